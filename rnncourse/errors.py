@@ -1,0 +1,202 @@
+"""Errors that teach: shape and value checks at the boundary of every public function.
+
+A learner who passes a wrong shape should read, in the course notation, which
+argument is wrong, what shape it should have, what it has, and the most likely
+cause, instead of a traceback from deep inside NumPy.
+
+The checks are driven by a `ShapeChecker`. Each argument is described by the
+names of its dimensions in the course notation, for example ``("n_h", "m")``
+for an activation. The first argument that fixes a name (say ``W_F`` fixes
+``n_h`` and ``n_in``) binds it, and every later argument must agree.
+"""
+
+from __future__ import annotations
+
+from itertools import permutations
+from typing import Any
+
+import numpy as np
+
+__all__ = ["ShapeError", "ShapeChecker", "as_float_array"]
+
+
+class ShapeError(ValueError):
+    """An argument has the wrong shape (or is not a usable numeric array).
+
+    It is a `ValueError`, so ``except ValueError`` catches it too.
+    """
+
+
+def _fmt(shape: tuple) -> str:
+    return "(" + ", ".join(str(s) for s in shape) + (",)" if len(shape) == 1 else ")")
+
+
+def as_float_array(name: str, value: Any, where: str, dtype=None) -> np.ndarray:
+    """Turn `value` into a floating-point array, or raise an error that names `name`.
+
+    Integers and booleans are converted to float64; float32 and float64 are kept
+    (unless `dtype` asks for another). Strings, objects, complex numbers, NaN and
+    infinities are refused with a message that says what was received.
+    """
+    if value is None:
+        raise ShapeError(f"{where}: {name} is None; pass a NumPy array.")
+    try:
+        arr = np.asarray(value)
+    except (ValueError, TypeError) as exc:  # ragged nested lists and the like
+        raise ShapeError(
+            f"{where}: {name} could not be turned into an array ({exc}). "
+            "Ragged lists (rows of different lengths) cannot form a matrix."
+        ) from None
+    if arr.dtype.kind in "biu":
+        arr = arr.astype(np.float64)
+    elif arr.dtype.kind == "c":
+        raise ShapeError(f"{where}: {name} is complex ({arr.dtype}); this course uses real numbers.")
+    elif arr.dtype.kind != "f":
+        raise ShapeError(
+            f"{where}: {name} must hold numbers, but its dtype is {arr.dtype} "
+            f"(for example strings or Python objects). Convert it with np.asarray(..., dtype=float)."
+        )
+    if dtype is not None:
+        arr = arr.astype(dtype, copy=False)
+    if arr.size and not np.all(np.isfinite(arr)):
+        n_nan = int(np.isnan(arr).sum())
+        n_inf = int(np.isinf(arr).sum())
+        raise ShapeError(
+            f"{where}: {name} contains {n_nan} NaN and {n_inf} infinite value(s). "
+            "Check the data and the learning rate: a NaN usually comes from an earlier "
+            "step that overflowed (exploding activations or gradients)."
+        )
+    return arr
+
+
+class ShapeChecker:
+    """Check the arguments of one call against the course notation.
+
+    Parameters
+    ----------
+    where : name of the public function, used at the start of every message.
+    sizes : sizes already known, e.g. ``{"n_h": 7}``.
+    """
+
+    def __init__(self, where: str, sizes: dict[str, int] | None = None):
+        self.where = where
+        self.sizes: dict[str, int] = dict(sizes or {})
+
+    def expected(self, dims: tuple[str, ...]) -> str:
+        """The expected shape as text, with the known sizes filled in."""
+        symbolic = "(" + ", ".join(dims) + ")"
+        if all(d in self.sizes or d.isdigit() for d in dims):
+            numbers = tuple(self.sizes.get(d, d) for d in dims)
+            return f"{symbolic} = {_fmt(numbers)}"
+        return symbolic
+
+    def check(
+        self, name: str, value: Any, dims: tuple[str, ...], meaning: str = "", dtype=None
+    ) -> np.ndarray:
+        """Return `value` as an array after checking it has shape `dims`.
+
+        `dims` holds dimension names ("n_h", "m", "T") or literal sizes ("1").
+        Names not bound yet are bound to this argument's sizes.
+        """
+        arr = as_float_array(name, value, self.where, dtype=dtype)
+        shape = arr.shape
+        what = f"{name} ({meaning})" if meaning else name
+        if len(shape) != len(dims):
+            raise ShapeError(self._ndim_message(name, what, shape, dims))
+        if 0 in shape:
+            raise ShapeError(
+                f"{self.where}: {what} has shape {_fmt(shape)}, which is empty. "
+                f"Expected {self.expected(dims)} with every size at least 1"
+                + (" (a sequence needs at least one time step)." if "T" in dims else ".")
+            )
+        if not self._consistent(dims, shape):
+            raise ShapeError(self._mismatch_message(name, what, shape, dims))
+        # Second pass: bind new names; a name used twice (n_h, n_h) must agree with itself.
+        local: dict[str, int] = {}
+        for d, s in zip(dims, shape):
+            if d.isdigit() or d in self.sizes:
+                continue
+            if d in local and local[d] != s:
+                raise ShapeError(
+                    f"{self.where}: {what} must be square {_fmt((d, d))}, but has shape {_fmt(shape)}."
+                )
+            local[d] = s
+        self.sizes.update(local)
+        return arr
+
+    # -- messages ---------------------------------------------------------
+    def _ndim_message(self, name: str, what: str, shape: tuple, dims: tuple[str, ...]) -> str:
+        head = (
+            f"{self.where}: {what} should be {len(dims)}-D with shape {self.expected(dims)}, "
+            f"but has shape {_fmt(shape)} ({len(shape)}-D)."
+        )
+        hint = ""
+        if len(shape) == len(dims) - 1:
+            if dims[-1] == "1":
+                hint = (
+                    f" A bias is a column in this course: use {name}.reshape(-1, 1) "
+                    "so that it broadcasts over the m columns of the batch."
+                )
+            elif dims[0] == "T":
+                hint = (
+                    f" The batch dimension m is missing: a batch of sequences is {_fmt(dims)}; "
+                    f"for a single sequence use {name}[:, :, None] (a batch of m = 1)."
+                )
+            elif dims[-1] == "m":
+                hint = (
+                    " The batch dimension m is missing: even a single example is a column "
+                    f"here, so use {name}[:, None] (or {name}.reshape(-1, 1)) for m = 1."
+                )
+        elif len(shape) == len(dims) + 1 and len(dims) == 2 and dims[-1] == "m":
+            hint = (
+                f" This looks like a whole sequence; {name} is one time step. "
+                f"Take X[t] for step t (X is (T, n_0, m), so X[t] is x_t)."
+            )
+        return head + hint
+
+    def _consistent(self, dims: tuple[str, ...], shape: tuple) -> bool:
+        """True if `shape` agrees with every size of `dims` that is already known."""
+        for d, s in zip(dims, shape):
+            want = int(d) if d.isdigit() else self.sizes.get(d)
+            if want is not None and want != s:
+                return False
+        return True
+
+    def _mismatch_message(self, name: str, what: str, shape: tuple, dims: tuple[str, ...]) -> str:
+        head = (
+            f"{self.where}: {what} should have shape {self.expected(dims)} in the course notation, "
+            f"but has shape {_fmt(shape)}."
+        )
+        hint = ""
+        if len(shape) == 2 and self._consistent(dims, shape[::-1]):
+            hint = (
+                f" It looks transposed: use {name}.T. This course puts one example per column "
+                "(the batch m is the last axis) and a layer's outputs in the rows of its weights."
+            )
+        elif len(shape) == 3:
+            # Batch-first (m, T, n) first: it is the most common mix-up.
+            for perm in [(1, 2, 0)] + [p for p in permutations(range(3)) if p not in ((0, 1, 2), (1, 2, 0))]:
+                permuted = tuple(shape[p] for p in perm)
+                if self._consistent(dims, permuted):
+                    hint = (
+                        f" The sizes may be right but in the wrong order: "
+                        f"{name}.transpose{perm} has shape {_fmt(permuted)}."
+                    )
+                    if dims[0] == "T" and perm == (1, 2, 0):
+                        hint += (
+                            " This course is time-major: X[t] is x_t of shape (n_in, m). "
+                            "A batch-first (m, T, n_in) array, as Keras and PyTorch (batch_first=True) "
+                            "use, needs X.transpose(1, 2, 0)."
+                        )
+                    break
+        if not hint:
+            wrong = [
+                f"{d} = {int(d) if d.isdigit() else self.sizes[d]} but got {s}"
+                for d, s in zip(dims, shape)
+                if (d.isdigit() or d in self.sizes) and (int(d) if d.isdigit() else self.sizes[d]) != s
+            ]
+            if wrong:
+                hint = " Mismatch: " + "; ".join(wrong) + "."
+                if "m" in dims and any(w.startswith("m ") for w in wrong):
+                    hint += " Every array in one call must have the same batch size m (columns)."
+        return head + hint
