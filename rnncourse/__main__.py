@@ -1,0 +1,98 @@
+"""Command line of the course: ``python -m rnncourse <command>``.
+
+Commands
+--------
+progress            print your quiz progress, one line per notebook
+progress --reset    delete it (asks for confirmation; ``--yes`` skips the question)
+
+Each command is one function taking the parsed arguments and returning an exit
+status; add a new one with `_add_<name>` below and an entry in `_COMMANDS`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+
+
+def _progress(args: argparse.Namespace) -> int:
+    from rnncourse import progress
+
+    path = progress.default_path() if args.path is None else args.path
+    if args.reset:
+        return _reset(path, assume_yes=args.yes)
+    rows = progress.summary(path)
+    if not rows:
+        print(f"No quiz answers recorded yet in {path}.")
+        return 0
+    headers = ("notebook", "answered", "correct", "attempts")
+    total = {
+        "notebook": "total",
+        "answered": sum(r["answered"] for r in rows),
+        "correct": sum(r["correct"] for r in rows),
+        "attempts": sum(r["attempts"] for r in rows),
+    }
+    width = max(len(headers[0]), *(len(r["notebook"]) for r in rows))
+    print(f"Quiz progress in {path}\n")
+    print(f"{headers[0]:<{width}}  " + "  ".join(f"{h:>8}" for h in headers[1:]))
+    print("-" * (width + 2 + 10 * 3 - 2))
+    for r in [*rows, total]:
+        if r is total:
+            print("-" * (width + 2 + 10 * 3 - 2))
+        print(f"{r['notebook']:<{width}}  " + "  ".join(f"{r[h]:>8}" for h in headers[1:]))
+    print(
+        "\nanswered: questions you tried; correct: questions you answered right at least once; "
+        "attempts: every check."
+    )
+    return 0
+
+
+def _reset(path, assume_yes: bool) -> int:
+    from rnncourse import progress
+
+    n = len(progress.attempts(path))
+    if not assume_yes:
+        try:
+            reply = input(f"Delete all {n} recorded quiz answers in {path}? [y/N] ")
+        except (EOFError, OSError, RuntimeError):  # no stdin: never reset by accident
+            print("\nNo answer read; nothing was deleted.")
+            return 1
+        if reply.strip().lower() not in ("y", "yes"):
+            print("Nothing was deleted.")
+            return 1
+    deleted = progress.reset(path)
+    print(f"Deleted {deleted} recorded answers from {path}.")
+    return 0
+
+
+def _add_progress(sub) -> None:
+    p = sub.add_parser("progress", help="show (or reset) your quiz progress")
+    p.add_argument("--reset", action="store_true", help="delete all recorded answers")
+    p.add_argument("--yes", "-y", action="store_true", help="with --reset: do not ask for confirmation")
+    p.add_argument(
+        "--path", default=None, help="progress database (default: $RNNCOURSE_PROGRESS or the user data dir)"
+    )
+    p.set_defaults(func=_progress)
+
+
+_COMMANDS: list[Callable] = [_add_progress]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit status."""
+    parser = argparse.ArgumentParser(
+        prog="python -m rnncourse", description="Tools for the rnncourse course."
+    )
+    sub = parser.add_subparsers(title="commands", metavar="<command>")
+    for add in _COMMANDS:
+        add(sub)
+    args = parser.parse_args(argv)
+    if not hasattr(args, "func"):
+        parser.print_help()
+        return 2
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
