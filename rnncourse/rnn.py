@@ -291,13 +291,14 @@ def backward(dA: np.ndarray, cache: dict) -> dict[str, np.ndarray]:
     chk = ShapeChecker("backward", {"T": T, "n_h": n_h, "m": m})
     dA = chk.check("dA", dA, ("T", "n_h", "m"), "dL/da_t from above at every step")
 
-    dZ = np.empty((T, n_h, m), dtype=A.dtype)
+    dZ = derivative(activation, A)  # (T, n_h, m): f'(z_t) for every step at once
     W_R_T = np.ascontiguousarray(W_R.T)
+    da = np.empty((n_h, m), dtype=A.dtype)
     da_next = np.zeros((n_h, m), dtype=A.dtype)  # gradient carried back from step t+1
     for t in range(T - 1, -1, -1):
-        da = dA[t] + da_next  # (n_h, m): from above + from the future
-        dz = np.multiply(da, derivative(activation, A[t]), out=dZ[t])  # (n_h, m)
-        da_next = W_R_T @ dz  # (n_h, m), goes to step t-1
+        np.add(dA[t], da_next, out=da)  # (n_h, m): from above + from the future
+        dZ[t] *= da  # (n_h, m): dL/dz_t = dL/da_t * f'(z_t)
+        da_next = W_R_T @ dZ[t]  # (n_h, m), goes to step t-1
 
     # Weight gradients for all steps at once: sum over t and the batch.
     dZ_flat = dZ.transpose(1, 0, 2).reshape(n_h, T * m)  # (n_h, T*m)
