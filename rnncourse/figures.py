@@ -491,11 +491,11 @@ def draw_layers_time_grid() -> Figure:
     lines = [
         ("example", None),
         ("$n_2 = 10$, $n_3 = 20$", None),
-        ("$W_F^{3}$: $(20,\\ 10)$", None),
-        ("$W_R^{3}$: $(20,\\ 20)$", red),
-        ("$b^{3}$: $(20,\\ 1)$", None),
-        ("$a_t^{2}$: $(10,\\ m)$", None),
-        ("$a_t^{3}$: $(20,\\ m)$", None),
+        ("$W_F^{3}$: $(?,\\ ?)$", None),
+        ("$W_R^{3}$: $(?,\\ ?)$", red),
+        ("$b^{3}$: $(?,\\ ?)$", None),
+        ("$a_t^{2}$: $(?,\\ m)$", None),
+        ("$a_t^{3}$: $(?,\\ m)$", None),
     ]
     for k, (s, color) in enumerate(lines):
         _text(ax, x0 + 0.1, 3.95 - 0.42 * k, s, size=FS - 1 if k else FS - 1, ha="left",

@@ -738,9 +738,15 @@ class ShapeQuestion(Question):
         if len(r) != len(a):
             return None
         diff = [i for i in range(len(a)) if r[i] != a[i]]
-        if len(diff) == 1 and r[diff[0]] < a[diff[0]]:
-            return diff[0]
-        return None
+        if len(diff) != 1 or r[diff[0]] >= a[diff[0]]:
+            return None
+        axis = diff[0]
+        # A block only if the related shapes that fit this way add up to the whole along `axis`.
+        blocks = [
+            s for s in self.related.values()
+            if len(s) == len(a) and all(s[i] == a[i] for i in range(len(a)) if i != axis)
+        ]
+        return axis if sum(s[axis] for s in blocks) == a[axis] else None
 
     def _key(self) -> tuple[str, str]:
         a = self.answer
