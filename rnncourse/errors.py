@@ -174,21 +174,7 @@ class ShapeChecker:
                 "(the batch m is the last axis) and a layer's outputs in the rows of its weights."
             )
         elif len(shape) == 3:
-            # Batch-first (m, T, n) first: it is the most common mix-up.
-            for perm in [(1, 2, 0)] + [p for p in permutations(range(3)) if p not in ((0, 1, 2), (1, 2, 0))]:
-                permuted = tuple(shape[p] for p in perm)
-                if self._consistent(dims, permuted):
-                    hint = (
-                        f" The sizes may be right but in the wrong order: "
-                        f"{name}.transpose{perm} has shape {_fmt(permuted)}."
-                    )
-                    if dims[0] == "T" and perm == (1, 2, 0):
-                        hint += (
-                            " This course is time-major: X[t] is x_t of shape (n_in, m). "
-                            "A batch-first (m, T, n_in) array, as Keras and PyTorch (batch_first=True) "
-                            "use, needs X.transpose(1, 2, 0)."
-                        )
-                    break
+            hint = self._order_hint(name, shape, dims)
         if not hint:
             wrong = [
                 f"{d} = {int(d) if d.isdigit() else self.sizes[d]} but got {s}"
@@ -200,3 +186,35 @@ class ShapeChecker:
                 if "m" in dims and any(w.startswith("m ") for w in wrong):
                     hint += " Every array in one call must have the same batch size m (columns)."
         return head + hint
+
+    def _order_hint(self, name: str, shape: tuple, dims: tuple[str, ...]) -> str:
+        """For a 3-D array with the right sizes in another order, say which transpose fixes it.
+
+        Only sizes already known are compared, so several orders can fit; each is named.
+        """
+        readings = {
+            (1, 2, 0): "batch-first (m, T, n_in), as Keras and PyTorch with batch_first=True lay it out",
+            (0, 2, 1): "(T, m, n_in), PyTorch's default layout (batch_first=False)",
+        }
+        fits = [
+            p for p in permutations(range(3))
+            if p != (0, 1, 2) and self._consistent(dims, tuple(shape[i] for i in p))
+        ]
+        if not fits:
+            return ""
+        if dims[0] != "T":
+            p = fits[0]
+            return (
+                f" The sizes may be right but in the wrong order: {name}.transpose{p} has shape "
+                f"{_fmt(tuple(shape[i] for i in p))}."
+            )
+        named = [p for p in readings if p in fits]
+        options = "; ".join(f"if it is {readings[p]}, use {name}.transpose{p}" for p in named)
+        if not options:
+            p = fits[0]
+            options = f"{name}.transpose{p} has shape {_fmt(tuple(shape[i] for i in p))}"
+        return (
+            " This course is time-major, X[t] is x_t of shape (n_in, m), so a batch of sequences is "
+            f"(T, n_in, m). The sizes may be right but in another order: {options}."
+        )
+

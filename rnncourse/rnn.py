@@ -253,7 +253,9 @@ def forward(
 
     # Input projection for every step at once: (n_h, n_in) @ (n_in, T*m).
     X_flat = X.transpose(1, 0, 2).reshape(n_in, T * m)  # (n_in, T*m)
-    P = (W_F @ X_flat + b).reshape(n_h, T, m).transpose(1, 0, 2)  # (T, n_h, m), P[t] = W_F x_t + b
+    P = W_F @ X_flat  # (n_h, T*m)
+    P += b
+    P = P.reshape(n_h, T, m).transpose(1, 0, 2)  # (T, n_h, m), P[t] = W_F x_t + b
 
     A = np.empty((T, n_h, m), dtype=dtype)
     a = a0
