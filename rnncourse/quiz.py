@@ -692,8 +692,9 @@ class ShapeQuestion(Question):
                 f"so the batch size m = {self.batch} is the number of columns."
             )
         return (
-            "This course puts the batch in columns, and a layer's outputs in the rows of its "
-            "weights (W_F is (n_l, n_{l-1}): rows = neurons of layer l)."
+            "A weight matrix has one row per neuron of the layer it feeds and one column per "
+            "number it reads: W_F^l is (n_l, n_{l-1}), so that W_F^l a^{l-1} works with the batch "
+            "in the columns of a^{l-1}."
         )
 
     def _batch_diagnosis(self, g: tuple[int, ...]) -> str:

@@ -115,7 +115,7 @@ def test_transposed_says_batch_in_columns():
 
 def test_transposed_weights_say_outputs_in_rows():
     msg = w_question().check("10 x 7").message
-    assert "transposed" in msg and "rows of its" in msg
+    assert "transposed" in msg and "one row per neuron" in msg
 
 
 def test_batch_missing():
