@@ -1,0 +1,181 @@
+"""The long-lag experiment: remember the first symbol across L - 1 distractors.
+
+Every sequence has L steps. Step 1 shows one of `n_symbols` signal symbols; steps 2 .. L
+show distractor symbols drawn at random from a separate set of `n_distractors`. After the
+last step the network must name the signal symbol. Inputs are one-hot, so
+n_in = n_symbols + n_distractors::
+
+    lag 5, n_symbols 4:   C  x  z  y  x   ->  answer "C"
+                          ^ the only step that matters, L - 1 = 4 steps back
+
+A many-to-one model (a recurrent cell, then a softmax on a_T) guesses at chance,
+1 / n_symbols, until it learns to carry the symbol across the lag. The gradient that
+teaches it has to travel L - 1 steps back, which is where a plain RNN runs out.
+
+Training draws a fresh batch every step (there is no fixed training set to memorise)
+and measures the accuracy on a separate test batch made from another seed. Everything
+is seeded: the same arguments give the same numbers on the same machine.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable
+
+import numpy as np
+
+from . import cells, losses, optim
+
+__all__ = ["make_lag_task", "LagModel", "train_lag", "lag_sweep", "chance_level"]
+
+
+def make_lag_task(
+    lag: int, m: int, n_symbols: int = 4, n_distractors: int = 4, seed: int = 0
+) -> tuple[np.ndarray, np.ndarray]:
+    """A batch of `m` sequences of length `lag` whose label is the first symbol.
+
+    Parameters
+    ----------
+    lag : L, the number of steps; the answer is L - 1 steps behind the last one (L >= 1)
+    m : sequences in the batch
+    n_symbols : signal symbols (classes); chance is 1 / n_symbols
+    n_distractors : distractor symbols filling steps 2 .. L
+
+    Returns
+    -------
+    X : (L, n_symbols + n_distractors, m) one-hot inputs, time-major
+    y : (m,) the class of each sequence, the index of its first symbol
+    """
+    if lag < 1 or m < 1 or n_symbols < 2 or n_distractors < 1:
+        raise ValueError("make_lag_task: need lag >= 1, m >= 1, n_symbols >= 2 and n_distractors >= 1.")
+    rng = np.random.default_rng(seed)
+    n_in = n_symbols + n_distractors
+    y = rng.integers(0, n_symbols, size=m)  # (m,)
+    tokens = np.empty((lag, m), dtype=int)  # (L, m)
+    tokens[0] = y
+    tokens[1:] = n_symbols + rng.integers(0, n_distractors, size=(lag - 1, m))
+    X = np.zeros((lag, n_in, m))
+    X[np.arange(lag)[:, None], tokens, np.arange(m)[None, :]] = 1.0  # (L, n_in, m)
+    return X, y
+
+
+def chance_level(n_symbols: int = 4) -> float:
+    """Accuracy of guessing: 1 / n_symbols."""
+    return 1.0 / n_symbols
+
+
+class LagModel:
+    """A recurrent cell ("rnn", "lstm" or "gru") followed by a softmax on the last state.
+
+    Parameters live in one dict: the cell's (see `rnncourse.cells.init`) plus
+    "W_out" (n_out, n_h) and "b_out" (n_out, 1).
+    """
+
+    def __init__(self, cell: str, n_in: int, n_h: int, n_out: int, seed: int = 0, **init_kwargs):
+        rng = np.random.default_rng([seed, 1])
+        self.cell = cell
+        self.params = cells.init(cell, n_in, n_h, seed=seed, **init_kwargs)
+        self.params["W_out"] = rng.standard_normal((n_out, n_h)) / np.sqrt(n_h)  # (n_out, n_h)
+        self.params["b_out"] = np.zeros((n_out, 1))  # (n_out, 1)
+
+    def _cell_params(self) -> dict:
+        return {k: v for k, v in self.params.items() if k not in ("W_out", "b_out")}
+
+    def logits(self, X: np.ndarray) -> tuple[np.ndarray, dict]:
+        """X (T, n_in, m) -> logits (n_out, m) from a_T, and the cache of the cell."""
+        A, cache = cells.forward(self.cell, X, self._cell_params())  # (T, n_h, m)
+        return self.params["W_out"] @ A[-1] + self.params["b_out"], cache  # (n_out, m)
+
+    def loss_and_grads(self, X: np.ndarray, y: np.ndarray) -> tuple[float, dict]:
+        """Mean cross-entropy over the batch and its gradient for every parameter."""
+        logits, cache = self.logits(X)
+        loss, dlogits = losses.cross_entropy_last(logits, y)  # dlogits (n_out, m)
+        A = cache["A"]
+        dA = np.zeros_like(A)  # (T, n_h, m): only the last step has a loss
+        dA[-1] = self.params["W_out"].T @ dlogits
+        grads = cells.backward(dA, cache)
+        grads = {k: grads[k] for k in self._cell_params()}
+        grads["W_out"] = dlogits @ A[-1].T  # (n_out, n_h)
+        grads["b_out"] = dlogits.sum(axis=1, keepdims=True)  # (n_out, 1)
+        return loss, grads
+
+    def accuracy(self, X: np.ndarray, y: np.ndarray) -> float:
+        """Fraction of sequences whose largest logit is the right class."""
+        return float(np.mean(self.logits(X)[0].argmax(axis=0) == y))
+
+
+def train_lag(
+    cell: str,
+    lag: int,
+    n_h: int = 16,
+    steps: int = 300,
+    batch: int = 32,
+    lr: float = 0.01,
+    clip: float | None = 1.0,
+    seed: int = 0,
+    n_symbols: int = 4,
+    n_distractors: int = 4,
+    n_test: int = 500,
+    target: float = 0.99,
+    init_kwargs: dict | None = None,
+) -> dict:
+    """Train a `LagModel` on the lag task with Adam and clipping by norm; report its test accuracy.
+
+    Parameters
+    ----------
+    cell : "rnn" (tanh), "lstm" or "gru"
+    lag : L, steps per sequence
+    n_h : neurons of the recurrent layer
+    steps : training steps, each on a fresh batch of `batch` sequences
+    lr : Adam's learning rate
+    clip : max_norm for `rnncourse.optim.clip_by_norm` (None: no clipping)
+    seed : fixes the initial weights and every batch
+    init_kwargs : passed to the cell's init, e.g. ``{"forget_bias": 2.0}`` for the LSTM
+    target : stop early once a training batch is classified with at least this accuracy
+        three checks in a row (checked every 10 steps)
+
+    Returns
+    -------
+    dict with "accuracy" (on `n_test` unseen sequences), "losses" (per step), "steps" (run),
+    "seconds", "model" (the trained `LagModel`), "cell" and "lag".
+    """
+    t0 = time.perf_counter()
+    n_in = n_symbols + n_distractors
+    model = LagModel(cell, n_in, n_h, n_symbols, seed=seed, **(init_kwargs or {}))
+    opt = optim.Adam(lr=lr)
+    history, hits = [], 0
+    for step in range(steps):
+        X, y = make_lag_task(lag, batch, n_symbols, n_distractors, seed=(seed, lag, step))
+        loss, grads = model.loss_and_grads(X, y)
+        if clip is not None:
+            grads, _ = optim.clip_by_norm(grads, clip)
+        opt.step(model.params, grads)
+        history.append(loss)
+        if step % 10 == 9:
+            hits = hits + 1 if model.accuracy(X, y) >= target else 0
+            if hits >= 3:
+                break
+    X_test, y_test = make_lag_task(lag, n_test, n_symbols, n_distractors, seed=(seed, lag, 10**6))
+    return {
+        "cell": cell,
+        "lag": lag,
+        "accuracy": model.accuracy(X_test, y_test),
+        "losses": np.array(history),
+        "steps": len(history),
+        "seconds": time.perf_counter() - t0,
+        "model": model,
+    }
+
+
+def lag_sweep(cell: str, lags: Iterable[int], seeds: Iterable[int] = (0,), **kwargs) -> dict[int, float]:
+    """Mean test accuracy of `train_lag` over `seeds`, for every lag.
+
+    Returns
+    -------
+    {lag: mean accuracy}; keyword arguments go to `train_lag`.
+    """
+    seeds = list(seeds)
+    return {
+        lag: float(np.mean([train_lag(cell, lag, seed=s, **kwargs)["accuracy"] for s in seeds]))
+        for lag in lags
+    }
