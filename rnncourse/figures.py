@@ -923,7 +923,7 @@ def draw_padding_mask() -> Figure:
     _text(ax, 5.22, ya + 0.25, "1 where real,", size=FS - 3, color="#444444")
     _text(ax, 5.22, ya - 0.25, "0 where padded", size=FS - 3, color="#444444")
     _text(ax, 5.0, 0.4,
-          r"masked loss:  $L = \Sigma_{t,j}\, M_{tj}\, L_t^{(j)} \;/\; \Sigma_{t,j}\, M_{tj}$"
+          r"masked loss:  $L = (1/m)\; \Sigma_{t}\, \Sigma_{j}\, M_{tj}\, L_t^{(j)}$"
           "     (padded steps add nothing to the loss or its gradient)",
           size=FS - 1, va="center")
     return fig
