@@ -9,6 +9,14 @@ Modules (one idea each):
 - `rnncourse.gradcheck`: numerical gradients and the relative error
 - `rnncourse.dims`: every shape of the network, from the notation
 - `rnncourse.errors`: the errors that teach
+- `rnncourse.tasks`: small synthetic data sets, made on the fly and seeded
+- `rnncourse.models`: many-to-one, many-to-many, encoder-decoder and one-to-many models
+- `rnncourse.gradients`: gradient norms through time, the singular-value bound, the cliff
+- `rnncourse.cells`: LSTM and GRU cells with their backward passes
+- `rnncourse.longlag`: the long-lag experiment of notebooks 10 and 11
+- `rnncourse.quiz` and `rnncourse.progress`: the quizzes and the learner's saved answers
+- `rnncourse.widgets`: the slider explorers; `rnncourse.music`: melodies as piano rolls and sound
+- `rnncourse.figures`: draws the diagrams in img/
 
 Importing `rnncourse` loads NumPy only; the modules that draw or interact
 (figures, widgets, quiz widgets) import matplotlib and ipywidgets themselves.

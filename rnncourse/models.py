@@ -264,8 +264,11 @@ class _Model:
         lr : learning rate of Adam
         clip : if given, the global gradient norm is clipped to `clip` before each
             step (`rnncourse.optim.clip_by_norm`)
-        val : if given, `score(val)` is computed every `print_every` epochs
-        print_every : print a progress line every so many epochs (and after the last)
+        val : if given, `score(val)` is computed every `print_every` epochs and
+            after the last one
+        print_every : print a progress line every so many epochs (and after the
+            last); 0 prints nothing, and `val` is then scored after the last
+            epoch only
         seed : seeds the shuffling
         verbose : print the progress lines
 
@@ -285,6 +288,10 @@ class _Model:
             return self._fit(train, epochs, batch_size, lr, clip, val, print_every, seed, verbose)
 
     def _fit(self, train, epochs, batch_size, lr, clip, val, print_every, seed, verbose) -> dict[str, list]:
+        if print_every < 0:
+            raise ValueError(f"print_every must be 0 (silent) or a positive number of epochs, got {print_every}")
+        if print_every == 0:
+            verbose = False
         if self._opt is None or self._opt.lr != lr:
             self._opt = Adam(lr=lr)
         rng = np.random.default_rng(seed)
@@ -305,7 +312,7 @@ class _Model:
             epoch = start_epoch + e
             self.history["epoch"].append(epoch)
             self.history["loss"].append(total / m)
-            if e % print_every == 0 or e == epochs:
+            if e == epochs or (print_every > 0 and e % print_every == 0):
                 line = f"epoch {epoch:3d}   training loss {total / m:.4f}"
                 if val is not None:
                     v = self.score(val)

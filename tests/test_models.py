@@ -263,6 +263,16 @@ def test_fit_prints_progress(capsys):
     assert len(lines) == 2 and lines[0].startswith("epoch   2") and "token accuracy" in lines[0]
 
 
+def test_fit_with_print_every_0_is_silent(capsys):
+    task = tasks.pos_tagging(n_train=200, n_val=50, seed=0)
+    model = models.ManyToMany(task.n_in, 8, task.n_out, seed=0)
+    hist = model.fit(task.train, epochs=3, val=task.val, print_every=0)
+    assert capsys.readouterr().out == "", "print_every=0 must print nothing"
+    assert hist["epoch"] == [1, 2, 3] and hist["val_epoch"] == [3], "the last epoch is still scored"
+    with pytest.raises(ValueError, match="print_every"):
+        model.fit(task.train, epochs=1, print_every=-1)
+
+
 def test_fit_clips_the_gradient_norm():
     class Spy:
         lr = 0.01
