@@ -769,14 +769,14 @@ _NUM_PLAIN = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:e[+-]?[0-9]{1,
 _NUM_THOUSANDS = re.compile(r"[+-]?[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?")
 _NUM_DECIMAL_COMMA = re.compile(r"[+-]?[0-9]+,[0-9]+")
 _NUM_FRACTION = re.compile(r"([+-]?[0-9]+)\s*/\s*([+-]?[0-9]+)")
-_NUM_POWER = re.compile(r"([+-]?[0-9]+)\s*(?:\^|\*\*)\s*([+-]?[0-9]{1,3})")
+_NUM_POWER = re.compile(r"([+-]?[0-9]+(?:\.[0-9]+)?)\s*(?:\^|\*\*)\s*([+-]?[0-9]{1,3})")
 
 
 def parse_number(response: Any) -> float:
     """Read a number leniently, without evaluating anything.
 
     Accepted: ints and floats (NumPy too), `fractions.Fraction`, and text such as
-    ``"0.001"``, ``" 1e-3 "``, ``"-2.5"``, ``"1/4"``, ``"2^10"`` or ``"2**10"``,
+    ``"0.001"``, ``" 1e-3 "``, ``"-2.5"``, ``"1/4"``, ``"2^10"``, ``"0.5^10"`` or ``"2**10"``,
     ``"1,024"`` (commas followed by groups of exactly three digits separate
     thousands) and ``"0,25"`` (otherwise a single comma is a decimal comma).
 
@@ -844,7 +844,7 @@ def _parse_number_text(text: str) -> float:
         if len(base.lstrip("+-")) > 30:
             raise _Unreadable("that number is too long to be meant; type the value itself.")
         try:
-            return float(Fraction(int(base)) ** int(exp))
+            return float(Fraction(base) ** int(exp))
         except (OverflowError, ZeroDivisionError):
             raise _Unreadable("that power cannot be computed; type the value itself.") from None
     if s.lower().lstrip("+-") in ("nan", "inf", "infinity"):

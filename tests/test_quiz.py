@@ -569,3 +569,10 @@ def test_answer_key_in_display_order_and_consistent_with_check():
 def test_answer_key_is_empty_until_something_is_shown():
     w_question().check("7x10")
     assert quiz.answer_key() == []
+
+
+def test_powers_with_a_decimal_base_are_read():
+    from rnncourse.quiz import parse_number
+
+    assert parse_number("0.5^10") == 0.5**10
+    assert parse_number("1.5**2") == 2.25
