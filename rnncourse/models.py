@@ -289,7 +289,9 @@ class _Model:
 
     def _fit(self, train, epochs, batch_size, lr, clip, val, print_every, seed, verbose) -> dict[str, list]:
         if print_every < 0:
-            raise ValueError(f"print_every must be 0 (silent) or a positive number of epochs, got {print_every}")
+            raise ValueError(
+                f"print_every must be 0 (silent) or a positive number of epochs, got {print_every}"
+            )
         if print_every == 0:
             verbose = False
         if self._opt is None or self._opt.lr != lr:
