@@ -6,8 +6,9 @@ weights W_F^k (n_h, n_in), recurrent weights W_R^k (n_h, n_h) and bias b^k (n_h,
 stored in the params dict as ``"W_F_k"``, ``"W_R_k"``, ``"b_k"``. sigma is the sigmoid
 and * multiplies elementwise.
 
-LSTM (Hochreiter and Schmidhuber, 1997, with the forget gate of Gers et al., 2000),
-gates k = i, f, g, o (the order of PyTorch's ``weight_ih_l0`` blocks)::
+LSTM (Hochreiter and Schmidhuber, 1997, with the forget gate of Gers, Schmidhuber and
+Cummins, 2000): three gates i, f, o and the candidate g, four blocks of weights
+k = i, f, g, o (the order of PyTorch's ``weight_ih_l0`` blocks)::
 
     i_t = sigma(W_F^i x_t + W_R^i a_{t-1} + b^i)     input gate       (n_h, m)
     f_t = sigma(W_F^f x_t + W_R^f a_{t-1} + b^f)     forget gate      (n_h, m)
@@ -20,16 +21,17 @@ The cell state is updated by an *addition*: dc_{t-1} = f_t * dc_t along that pat
 no weight matrix and no squashing derivative in between. While f_t is near 1 the
 gradient passes unchanged (the "constant error carousel").
 
-GRU (Cho et al., 2014), gates k = r, u, g::
+GRU (Cho et al., 2014): two gates r, u and the candidate g, three blocks k = r, u, g::
 
     r_t = sigma(W_F^r x_t + W_R^r a_{t-1} + b^r)            reset gate     (n_h, m)
     u_t = sigma(W_F^u x_t + W_R^u a_{t-1} + b^u)            update gate    (n_h, m)
     g_t =  tanh(W_F^g x_t + W_R^g (r_t * a_{t-1}) + b^g)    candidate      (n_h, m)
     a_t = u_t * a_{t-1} + (1 - u_t) * g_t                   hidden state   (n_h, m)
 
-(PyTorch's ``nn.GRU`` calls u_t "z" and applies r_t after the product, r_t * (W_R^g a_{t-1}
-+ b_R^g); both forms work alike.) Where u_t is near 1 the state is copied: da_{t-1}
-gets u_t * da_t directly.
+u_t is the share of the old state that is kept, as in Cho et al. (2014), PyTorch and
+Keras; some texts (Chung et al., 2014) swap u_t and 1 - u_t. (PyTorch's ``nn.GRU`` calls
+u_t "z" and applies r_t after the product, r_t * (W_R^g a_{t-1} + b_R^g); both forms work
+alike.) Where u_t is near 1 the state is copied: da_{t-1} gets u_t * da_t directly.
 
 `init`, `forward` and `backward` take the cell's name ("rnn", "lstm" or "gru"), so code
 can treat the three cells alike. This module imports NumPy only.
@@ -100,7 +102,8 @@ def lstm_init_params(
     A positive `forget_bias` starts the forget gate near 1 (sigma(1) = 0.73, sigma(5) =
     0.993), so the cell state, and its gradient, survive many steps from the start of
     training. A negative `input_bias` starts the input gate nearly closed, so the cell
-    does not fill up with whatever arrives while it is remembering.
+    does not fill up with whatever arrives while it is remembering. The default b^f = 1
+    is the usual choice (Keras's ``unit_forget_bias=True``); 5 suits very long lags.
 
     Returns
     -------
