@@ -1,0 +1,100 @@
+"""Fixtures for the browser tests: one JupyterLab server and one Chromium for the whole run.
+
+Without Chromium (or Playwright) the tests skip and say why; with
+``RNNCOURSE_REQUIRE_BROWSER=1`` a missing browser is a failure instead.
+``RNNCOURSE_CHROMIUM`` names the browser (default ``/usr/bin/chromium``),
+``RNNCOURSE_SCREENSHOTS`` the folder for screenshots (default: a new
+temporary folder, printed at the end of the run).
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+import pytest
+
+from rnncourse.labdriver import CHROMIUM_ENV, DEFAULT_CHROMIUM, LabServer, find_chromium, launch_chromium
+
+#: What the run found, printed by `pytest_terminal_summary`.
+REPORT: dict = {"screenshots": None, "latency": {}, "shots": 0}
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "browser: drives JupyterLab in headless Chromium (slow; needs Chromium and Playwright)"
+    )
+
+
+def _unavailable(reason: str) -> None:
+    if os.environ.get("RNNCOURSE_REQUIRE_BROWSER") == "1":
+        pytest.fail(
+            f"{reason} (RNNCOURSE_REQUIRE_BROWSER=1 requires the browser tests to run)", pytrace=False
+        )
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def chromium_path() -> Path:
+    path = find_chromium()
+    if path is None:
+        wanted = os.environ.get(CHROMIUM_ENV) or DEFAULT_CHROMIUM
+        _unavailable(f"Chromium not found at {wanted}; install Debian's chromium or set {CHROMIUM_ENV}")
+    return path
+
+
+@pytest.fixture(scope="session")
+def browser(chromium_path: Path):
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _unavailable(
+            "Playwright for Python is not installed (pip install playwright; no browser download needed)"
+        )
+    with sync_playwright() as playwright:
+        chromium = launch_chromium(playwright, chromium_path)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="session")
+def lab(browser):
+    """JupyterLab on a temporary copy of notebooks/ and img/, shut down at the end."""
+    server = LabServer().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def browser_context(browser, lab):
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    yield context
+    context.close()
+
+
+@pytest.fixture(scope="session")
+def report() -> dict:
+    """Shared with `pytest_terminal_summary`: latencies and the screenshot count."""
+    return REPORT
+
+
+@pytest.fixture(scope="session")
+def screenshots() -> Path:
+    folder = os.environ.get("RNNCOURSE_SCREENSHOTS")
+    path = Path(folder) if folder else Path(tempfile.mkdtemp(prefix="rnncourse-screenshots-"))
+    path.mkdir(parents=True, exist_ok=True)
+    REPORT["screenshots"] = path
+    return path
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
+    if REPORT["latency"]:
+        terminalreporter.section("explorer latency: slider key press to new figure (in the page)")
+        for latency in REPORT["latency"].values():
+            terminalreporter.write_line(latency.line())
+    if REPORT["screenshots"] is not None and REPORT["shots"]:
+        terminalreporter.section("browser screenshots")
+        terminalreporter.write_line(
+            f"{REPORT['shots']} screenshots of quizzes and sliders in {REPORT['screenshots']}"
+        )

@@ -1,0 +1,173 @@
+"""Every notebook of the course, opened in JupyterLab in headless Chromium, as a learner sees it.
+
+nbval proves the kernel side; these tests look at the page. For each notebook
+found in ``notebooks/`` (a new notebook is covered with no new test code):
+
+- Run All leaves no error, no "Error displaying widget", no widget shown as its
+  text (``IntSlider(value=0)``) or stuck at "Loading widget...";
+- every slider moves one step and its output redraws, without an error;
+- every quiz diagnoses a wrong answer ("Not yet ...") and accepts the right one
+  ("Correct ..."), with the answers from ``rnncourse.quiz.answer_key()`` in the
+  notebook's own kernel.
+
+The explorers' redraw latency (key press to new figure) is measured and
+printed, never asserted. The ``test_detects_*`` tests run the same checks on
+small broken notebooks to prove that they fail when they should.
+
+Run them with ``python -m pytest tests/browser`` (add ``-s`` to see each
+latency as it is measured); ``-m "not browser"`` leaves them out of a run.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from rnncourse.labdriver import EXPLORERS, NotebookPage, measure_explorers, repo_root
+
+from .scratch import BROKEN_CELL, QUIZ_MODULE, write_all
+
+pytestmark = pytest.mark.browser
+
+NOTEBOOKS = sorted(p.name for p in (repo_root() / "notebooks").glob("*.ipynb"))
+
+
+def _listing(problems) -> str:
+    return "\n".join(f"  - {p}" for p in problems)
+
+
+def _open(lab, context, path: str) -> NotebookPage:
+    page = NotebookPage(lab, context, path)
+    try:
+        page.open()
+        page.run_all()
+    except BaseException:
+        page.close()
+        raise
+    return page
+
+
+# --------------------------------------------------------------------------- the checks can fail
+
+
+@pytest.fixture(scope="module")
+def scratch(lab) -> dict[str, str]:
+    """Small notebooks, good and broken on purpose, beside the course copy on the server."""
+    paths = write_all(lab.course / "scratch")
+    return {role: f"scratch/{path.name}" for role, path in paths.items()}
+
+
+@pytest.fixture(scope="module")
+def broken(lab, browser_context, scratch):
+    """A notebook with every failure at once, open after Run All; `after_run` is what it showed."""
+    page = _open(lab, browser_context, scratch["broken"])
+    page.after_run = page.problems()
+    yield page
+    page.close()
+
+
+def _in_cell(problems, name: str) -> list[str]:
+    return [p.kind for p in problems if p.cell == BROKEN_CELL[name]]
+
+
+def test_detects_widgets_the_page_cannot_show(broken):
+    problems = broken.after_run
+    seen = _listing(problems)
+    assert not _in_cell(problems, "warning"), f"a warning on stderr is not an error:\n{seen}"
+    assert _in_cell(problems, "print") == ["widget shown as text"], seen
+    assert _in_cell(problems, "bundle") == ["widget shown as text"], seen
+    assert _in_cell(problems, "missing view") == ["Error displaying widget"], seen
+    assert _in_cell(problems, "zero division") == ["error output"] and "ZeroDivisionError" in seen, seen
+    assert len(problems) == 4, seen
+
+
+def test_detects_failing_slider_callbacks(broken):
+    sliders, problems = broken.check_sliders(grace=1.0)
+    seen = _listing(problems)
+    assert [s["label"] for s in sliders] == ["raises_out", "raises_obs", "frozen"]
+    assert "slider 'raises_out': its callback raised" in seen and "ValueError: draw failed for k=2" in seen, (
+        seen
+    )
+    assert "slider 'raises_obs': its callback raised" in seen and "RuntimeError: observer failed" in seen, (
+        seen
+    )
+    assert "slider 'frozen': output did not change" in seen, seen
+    assert len(problems) == 3, seen
+
+
+def test_detects_a_quiz_that_accepts_anything(broken):
+    quizzes, problems = broken.check_quizzes(module=QUIZ_MODULE, timeout=10)
+    assert [q["qid"] for q in quizzes] == ["fine", "always_yes"]
+    assert len(problems) == 1, _listing(problems)
+    assert "quiz 'always_yes' (shape): wrong answer not diagnosed" in str(problems[0])
+
+
+def test_passes_a_working_notebook(lab, browser_context, scratch):
+    page = _open(lab, browser_context, scratch["good"])
+    try:
+        problems = page.problems()
+        sliders, slider_problems = page.check_sliders()
+        quizzes, quiz_problems = page.check_quizzes(module=QUIZ_MODULE)
+        latency = {name: page.measure_latency(name, changes=3) for name in page.explorers()}
+    finally:
+        page.close()
+    assert not problems + slider_problems + quiz_problems, _listing(
+        problems + slider_problems + quiz_problems
+    )
+    assert len(sliders) == 3 and len(quizzes) == 2
+    assert set(latency) == {"gradient", "shapes"}
+    assert latency["gradient"].kind == "img src" and len(latency["gradient"].samples) == 3
+    assert latency["shapes"].kind == "new figure" and len(latency["shapes"].samples) == 3
+
+
+# --------------------------------------------------------------------------- the course
+
+
+@pytest.fixture(scope="module", params=NOTEBOOKS or [None])
+def notebook(request, lab, browser_context, screenshots, report):
+    """One notebook open in its own page after Run All; screenshots, then its kernel shut down."""
+    if request.param is None:
+        pytest.skip("no notebooks in notebooks/ yet")
+    page = _open(lab, browser_context, f"notebooks/{request.param}")
+    report.setdefault("opened", set()).add(request.param)
+    yield page
+    try:
+        report["shots"] += len(page.screenshots(screenshots))
+    finally:
+        page.close()
+
+
+def test_runs_without_errors(notebook):
+    problems = notebook.problems()
+    assert not problems, f"After Run All, {notebook.name} shows:\n{_listing(problems)}"
+
+
+def test_every_slider_redraws(notebook, report):
+    sliders, problems = notebook.check_sliders()
+    for name in notebook.explorers():
+        if name in EXPLORERS and name not in report["latency"]:
+            latency = notebook.measure_latency(name)
+            report["latency"][name] = latency
+            print("\nlatency:", latency.line())
+    assert not problems, f"{len(sliders)} sliders in {notebook.name}:\n{_listing(problems)}"
+
+
+def test_every_quiz_answers(notebook):
+    quizzes, problems = notebook.check_quizzes()
+    assert not problems, f"{len(quizzes)} quizzes in {notebook.name}:\n{_listing(problems)}"
+
+
+@pytest.mark.parametrize("name", EXPLORERS)
+def test_explorer_latency(name, lab, browser_context, report):
+    """Key press to new figure, median of at least 10 changes; reported, never asserted."""
+    if name not in report["latency"]:
+        unopened = [n for n in NOTEBOOKS if n not in report.get("opened", set())]
+        paths = [lab.notebooks / n for n in unopened]
+        report["latency"].update(measure_explorers(lab, browser_context, names=(name,), paths=paths))
+    if name not in report["latency"]:
+        pytest.skip(
+            f"no widget with class rnncourse-explorer-{name} in any notebook in notebooks/ yet: "
+            "its latency is not measured"
+        )
+    latency = report["latency"][name]
+    print("\nlatency:", latency.line())
+    assert len(latency.samples) >= 10
