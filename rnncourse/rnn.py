@@ -251,18 +251,16 @@ def forward(
     else:
         a0 = chk.check("a0", a0, ("n_h", "m"), "initial state")
 
-    # Input projection for every step at once: (n_h, n_in) @ (n_in, T*m).
-    X_flat = X.transpose(1, 0, 2).reshape(n_in, T * m)  # (n_in, T*m)
-    P = W_F @ X_flat  # (n_h, T*m)
-    P += b
-    P = P.reshape(n_h, T, m).transpose(1, 0, 2)  # (T, n_h, m), P[t] = W_F x_t + b
-
-    A = np.empty((T, n_h, m), dtype=dtype)
+    # The input projection W_F x_t + b for every step at once, before the loop:
+    # it does not depend on the previous state. A[t] starts as W_F x_t + b.
+    A = np.matmul(W_F, X).astype(dtype, copy=False)  # (T, n_h, m)
+    A += b
+    Ra = np.empty((n_h, m), dtype=dtype)  # W_R a_{t-1}, reused at every step
     a = a0
     for t in range(T):
-        z = W_R @ a  # (n_h, m)
-        z += P[t]
-        a = activate(activation, z, out=A[t])  # (n_h, m)
+        np.matmul(W_R, a, out=Ra)  # (n_h, m)
+        A[t] += Ra  # z_t = W_F x_t + b + W_R a_{t-1}
+        a = activate(activation, A[t], out=A[t])  # a_t = f(z_t), in place
     cache = {"X": X, "A": A, "a0": a0, "W_F": W_F, "W_R": W_R, "activation": activation}
     return A, cache
 
@@ -293,20 +291,25 @@ def backward(dA: np.ndarray, cache: dict) -> dict[str, np.ndarray]:
     chk = ShapeChecker("backward", {"T": T, "n_h": n_h, "m": m})
     dA = chk.check("dA", dA, ("T", "n_h", "m"), "dL/da_t from above at every step")
 
-    dZ = derivative(activation, A)  # (T, n_h, m): f'(z_t) for every step at once
+    # dZ[:, t, :] is dL/dz_t. Time sits in the middle so that dZ.reshape(n_h, T*m)
+    # lines up every step's columns side by side without a copy.
+    dZ = np.empty((n_h, T, m), dtype=A.dtype)
     W_R_T = np.ascontiguousarray(W_R.T)
     da = np.empty((n_h, m), dtype=A.dtype)
     da_next = np.zeros((n_h, m), dtype=A.dtype)  # gradient carried back from step t+1
     for t in range(T - 1, -1, -1):
         np.add(dA[t], da_next, out=da)  # (n_h, m): from above + from the future
-        dZ[t] *= da  # (n_h, m): dL/dz_t = dL/da_t * f'(z_t)
-        da_next = W_R_T @ dZ[t]  # (n_h, m), goes to step t-1
+        dz = np.multiply(da, derivative(activation, A[t]), out=dZ[:, t, :])  # (n_h, m) = dL/dz_t
+        da_next = W_R_T @ dz  # (n_h, m), goes to step t-1
 
-    # Weight gradients for all steps at once: sum over t and the batch.
-    dZ_flat = dZ.transpose(1, 0, 2).reshape(n_h, T * m)  # (n_h, T*m)
+    # Weight gradients for all steps at once: each is a sum over t of the same
+    # product, so one product of (n_h, T*m) matrices computes all of them.
+    dZ_flat = dZ.reshape(n_h, T * m)  # (n_h, T*m)
     X_flat = X.transpose(1, 0, 2).reshape(n_in, T * m)  # (n_in, T*m)
-    A_prev = np.concatenate([a0[None], A[:-1]], axis=0)  # (T, n_h, m), A_prev[t] = a_{t-1}
-    A_prev_flat = A_prev.transpose(1, 0, 2).reshape(n_h, T * m)  # (n_h, T*m)
+    A_prev = np.empty((n_h, T, m), dtype=A.dtype)  # A_prev[:, t] = a_{t-1}
+    A_prev[:, 0] = a0
+    A_prev[:, 1:] = A[:-1].transpose(1, 0, 2)
+    A_prev_flat = A_prev.reshape(n_h, T * m)  # (n_h, T*m)
     return {
         "W_F": dZ_flat @ X_flat.T,  # (n_h, n_in)
         "W_R": dZ_flat @ A_prev_flat.T,  # (n_h, n_h)
