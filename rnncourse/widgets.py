@@ -61,6 +61,10 @@ OUTPUT_HEIGHT = "300px"
 # --------------------------------------------------------------------------------------
 # The common machinery
 # --------------------------------------------------------------------------------------
+#: Every slider of the explorers looks the same: its label in full, a fixed width.
+SLIDER_LOOK = {"style": {"description_width": "initial"}, "layout": {"width": "330px"}}
+
+
 class Explorer:
     """Base class: sliders, a state dict, an optional figure, and display as a widget.
 
@@ -86,19 +90,10 @@ class Explorer:
         import ipywidgets as w
 
         s = w.IntSlider(
-            value=int(value),
-            min=int(min(lo, value)),
-            max=int(max(hi, value)),
-            step=step,
-            description=description,
-            continuous_update=False,
-            style={"description_width": "initial"},
-            layout=w.Layout(width="330px"),
+            value=int(value), min=int(min(lo, value)), max=int(max(hi, value)), step=step,
+            description=description, continuous_update=False, **SLIDER_LOOK,
         )
-        s.add_class("rnncourse-slider-" + name)
-        s.observe(self._on_change, names="value")
-        self.sliders[name] = s
-        return s
+        return self._control(name, s, "rnncourse-slider-")
 
     def _float_slider(
         self,
@@ -113,20 +108,10 @@ class Explorer:
         import ipywidgets as w
 
         s = w.FloatSlider(
-            value=float(value),
-            min=float(min(lo, value)),
-            max=float(max(hi, value)),
-            step=step,
-            description=description,
-            readout_format=readout_format,
-            continuous_update=False,
-            style={"description_width": "initial"},
-            layout=w.Layout(width="330px"),
+            value=float(value), min=float(min(lo, value)), max=float(max(hi, value)), step=step,
+            description=description, readout_format=readout_format, continuous_update=False, **SLIDER_LOOK,
         )
-        s.add_class("rnncourse-slider-" + name)
-        s.observe(self._on_change, names="value")
-        self.sliders[name] = s
-        return s
+        return self._control(name, s, "rnncourse-slider-")
 
     def _chooser(self, name: str, options: Sequence[str], value: str, description: str):
         import ipywidgets as w
@@ -137,10 +122,14 @@ class Explorer:
             description=description,
             style={"description_width": "initial", "button_width": "80px"},
         )
-        s.add_class("rnncourse-chooser-" + name)
-        s.observe(self._on_change, names="value")
-        self.sliders[name] = s
-        return s
+        return self._control(name, s, "rnncourse-chooser-")
+
+    def _control(self, name: str, control, css_prefix: str):
+        """Give a slider or chooser its CSS class, redraw when it changes, keep it in `sliders`."""
+        control.add_class(css_prefix + name)
+        control.observe(self._on_change, names="value")
+        self.sliders[name] = control
+        return control
 
     def _make_figure(self, figsize: tuple[float, float] = FIGSIZE, dpi: int = DPI):
         """A persistent Agg figure and the Image widget that shows it."""
