@@ -691,11 +691,13 @@ class ShapeQuestion(Question):
                 "This course puts the batch in columns: one column per sequence, "
                 f"so the batch size m = {self.batch} is the number of columns."
             )
-        return (
-            "A weight matrix has one row per neuron of the layer it feeds and one column per "
-            "number it reads: W_F^l is (n_l, n_{l-1}), so that W_F^l a^{l-1} works with the batch "
-            "in the columns of a^{l-1}."
-        )
+        if self.name and self.name.lstrip("$\\").startswith("W"):
+            return (
+                "A weight matrix has one row per neuron of the layer it feeds and one column per "
+                "number it reads: W_F^l is (n_l, n_{l-1}), so that W_F^l a^{l-1} works with the batch "
+                "in the columns of a^{l-1}."
+            )
+        return "A shape lists the rows first, then the columns: (rows, columns)."
 
     def _batch_diagnosis(self, g: tuple[int, ...]) -> str:
         a, m, G = self.answer, self.batch, _fmt_shape(g)

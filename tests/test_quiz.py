@@ -576,3 +576,9 @@ def test_powers_with_a_decimal_base_are_read():
 
     assert parse_number("0.5^10") == 0.5**10
     assert parse_number("1.5**2") == 2.25
+
+
+def test_transposed_answer_to_a_plain_matrix_question_speaks_of_rows_and_columns():
+    q = ShapeQuestion("A matrix with 2 rows and 3 columns?", answer=(2, 3))
+    msg = q.check("3x2").message
+    assert "transposed" in msg and "(rows, columns)" in msg and "weight" not in msg

@@ -4,8 +4,9 @@
     python tools/refresh_notebooks.py notebooks/05_*.ipynb  # some
 
 This is how the committed outputs are made, which nbval then compares. Widget
-state is not saved (the notebooks' widgets are rebuilt when the learner runs
-them), and quiz answers given while executing go to a throwaway progress file.
+state and widget views are not saved: a notebook opened before it is run shows
+each quiz and explorer as text, and the learner's run rebuilds the widgets.
+Quiz answers given while executing go to a throwaway progress file.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import nbformat
 from nbclient import NotebookClient
 
 ROOT = Path(__file__).resolve().parent.parent
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 
 
 def refresh(path: Path, timeout: int = 600) -> float:
@@ -42,6 +44,12 @@ def refresh(path: Path, timeout: int = 600) -> float:
         cell.metadata.pop("execution", None)
         if cell.cell_type == "code":
             for out in cell.get("outputs", []):
+                # A stored widget view points at a model that no longer exists; opened
+                # before running, it would show "Error displaying widget". Keep only its
+                # text and Markdown forms, which any viewer can show.
+                data = out.get("data", {})
+                if data.pop(WIDGET_VIEW, None) is not None:
+                    data["text/plain"] = "(an interactive widget: run this cell to use it)"
                 if out.get("output_type") == "error":
                     raise SystemExit(f"{path.name}: a cell raised {out['ename']}: {out['evalue']}")
     nbformat.write(nb, path)
