@@ -2,7 +2,7 @@
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from rnncourse import rnn
@@ -145,6 +145,7 @@ sizes = st.integers(min_value=1, max_value=6)
 
 @settings(max_examples=60, deadline=None)
 @given(n_in=sizes, n_h=sizes, m=sizes, seed=st.integers(0, 10_000), activation=st.sampled_from(ACTIVATIONS))
+@example(n_in=1, n_h=1, m=1, seed=0, activation="sigmoid")
 def test_concat_form_equals_two_matrix_form(n_in, n_h, m, seed, activation):
     rng = np.random.default_rng(seed)
     x, a_prev = rng.standard_normal((n_in, m)), rng.standard_normal((n_h, m))
@@ -161,6 +162,8 @@ def test_concat_form_equals_two_matrix_form(n_in, n_h, m, seed, activation):
 
 @settings(max_examples=60, deadline=None)
 @given(T=sizes, n_in=sizes, n_h=sizes, m=sizes, activation=st.sampled_from(ACTIVATIONS))
+@example(T=1, n_in=1, n_h=1, m=1, activation="tanh")
+@example(T=1, n_in=3, n_h=2, m=1, activation="relu")
 def test_shapes_of_every_result(T, n_in, n_h, m, activation):
     rng = np.random.default_rng(0)
     X = rng.standard_normal((T, n_in, m))
