@@ -35,13 +35,7 @@ Each model has
 
 from __future__ import annotations
 
-import contextlib
-import ctypes
-import glob
-import os
-import sys
 import time
-from collections.abc import Iterator
 from typing import Any
 
 import numpy as np
@@ -152,62 +146,6 @@ def masked_accuracy(pred: np.ndarray, Y: np.ndarray, mask: np.ndarray) -> float:
     return float((pred[real] == Y[real]).mean())
 
 
-_BLAS_THREADS: list | None = None  # [get, set] from OpenBLAS, found on first use ([] if none)
-
-
-def _openblas_thread_functions() -> list:
-    """OpenBLAS's get/set-number-of-threads functions, if NumPy uses OpenBLAS; else []."""
-    paths: list[str] = []
-    if sys.platform.startswith("linux"):
-        with contextlib.suppress(OSError), open("/proc/self/maps") as f:
-            paths = sorted({line.split()[-1] for line in f if "openblas" in line.lower() and "/" in line})
-    if not paths:
-        root = os.path.dirname(os.path.dirname(np.__file__))
-        for pattern in ("numpy.libs/*openblas*", "numpy/.dylibs/*openblas*"):
-            paths += glob.glob(os.path.join(root, pattern))
-    prefixes = ("scipy_openblas", "openblas")
-    suffixes = ("64_", "")
-    for path in paths:
-        try:
-            lib = ctypes.CDLL(path)
-        except OSError:
-            continue
-        for pre in prefixes:
-            for suf in suffixes:
-                get = getattr(lib, f"{pre}_get_num_threads{suf}", None)
-                put = getattr(lib, f"{pre}_set_num_threads{suf}", None)
-                if get is not None and put is not None:
-                    return [get, put]
-    return []
-
-
-@contextlib.contextmanager
-def _one_blas_thread() -> Iterator[None]:
-    """Run the block with OpenBLAS limited to one thread, then restore its setting.
-
-    The matrices of these models are small (tens of rows), too small to gain
-    from several threads; on a busy machine, threads that wait for each other can
-    make each product ten or a hundred times slower. Where NumPy does not use
-    OpenBLAS this does nothing.
-    """
-    global _BLAS_THREADS
-    if _BLAS_THREADS is None:
-        try:
-            _BLAS_THREADS = _openblas_thread_functions()
-        except Exception:  # any surprise: just do not limit
-            _BLAS_THREADS = []
-    if not _BLAS_THREADS:
-        yield
-        return
-    get, put = _BLAS_THREADS
-    before = int(get())
-    put(1)
-    try:
-        yield
-    finally:
-        put(before)
-
-
 class _Model:
     """What the four models share: parameters, `fit` and its history."""
 
@@ -272,10 +210,6 @@ class _Model:
         seed : seeds the shuffling
         verbose : print the progress lines
 
-        Training runs with OpenBLAS limited to one thread (when NumPy uses
-        OpenBLAS): these matrices are small, and on a busy machine several
-        threads make them slower, not faster.
-
         Returns
         -------
         history : dict with "epoch", "loss" (mean training loss of each epoch),
@@ -284,8 +218,7 @@ class _Model:
             curve). Calling `fit` again continues training and extends the history;
             ``model.seconds`` adds up the training time.
         """
-        with _one_blas_thread():
-            return self._fit(train, epochs, batch_size, lr, clip, val, print_every, seed, verbose)
+        return self._fit(train, epochs, batch_size, lr, clip, val, print_every, seed, verbose)
 
     def _fit(self, train, epochs, batch_size, lr, clip, val, print_every, seed, verbose) -> dict[str, list]:
         if print_every < 0:

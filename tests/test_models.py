@@ -300,27 +300,6 @@ def test_encoder_decoder_targets_drop_padding_and_eos():
         assert [task.out_vocab[k] for k in target] == task.train.targets[i]
 
 
-def test_training_runs_on_one_blas_thread_and_restores_the_setting():
-    functions = models._openblas_thread_functions()
-    if not functions:
-        pytest.skip("NumPy does not use OpenBLAS here")
-    get, _ = functions
-    before = get()
-    seen = []
-
-    class Spy:
-        lr = 0.01
-
-        def step(self, params, grads):
-            seen.append(get())
-
-    task = tasks.brackets(n_train=32, n_val=8, seed=0)
-    model = models.ManyToOne(task.n_in, 4, task.n_out)
-    model._opt = Spy()
-    model.fit(task.train, epochs=1, batch_size=16, lr=0.01, verbose=False)
-    assert seen == [1, 1] and get() == before
-
-
 def test_encoder_decoder_and_one_to_many_learn_small_tasks():
     task = tasks.number_words(n_train=1500, n_val=100, seed=0)
     ed = models.EncoderDecoder(task.n_in, 32, task.n_out, go=0, eos=1, seed=0)
