@@ -157,6 +157,16 @@ def _open(path: Path) -> sqlite3.Connection:
     return con
 
 
+def _heal(path: Path, exc: sqlite3.Error) -> None:
+    """Move a corrupt database aside so that the next attempt starts a new one."""
+    try:
+        _move_aside(path, exc)
+    except FileNotFoundError:
+        pass  # another kernel moved it aside first
+    except OSError as move_exc:
+        raise _Unwritable(f"{exc}; could not move it aside: {move_exc}") from exc
+
+
 def _run(path: Path, work):
     """Open the database at `path` and call ``work(con)``, healing a corrupt file once.
 
@@ -167,12 +177,7 @@ def _run(path: Path, work):
             con = _open(path)
         except sqlite3.Error as exc:
             if _is_corruption(exc) and attempt == 0 and path.exists():
-                try:
-                    _move_aside(path, exc)
-                except FileNotFoundError:
-                    pass  # another kernel moved it aside first
-                except OSError as move_exc:
-                    raise _Unwritable(f"{exc}; could not move it aside: {move_exc}") from exc
+                _heal(path, exc)
                 continue
             raise _Unwritable(str(exc)) from exc
         try:
@@ -181,12 +186,7 @@ def _run(path: Path, work):
             if _is_corruption(exc) and attempt == 0:
                 con.close()
                 _checked.discard(str(path))
-                try:
-                    _move_aside(path, exc)
-                except FileNotFoundError:
-                    pass  # another kernel moved it aside first
-                except OSError as move_exc:
-                    raise _Unwritable(f"{exc}; could not move it aside: {move_exc}") from exc
+                _heal(path, exc)
                 continue
             raise _Unwritable(str(exc)) from exc
         finally:
