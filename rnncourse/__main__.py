@@ -4,6 +4,7 @@ Commands
 --------
 progress            print your quiz progress, one line per notebook
 progress --reset    delete it (asks for confirmation; ``--yes`` skips the question)
+nbgrader DIR        write an nbgrader course directory with every notebook that has exercises
 
 Each command is one function taking the parsed arguments and returning an exit
 status; add a new one with `_add_<name>` below and an entry in `_COMMANDS`.
@@ -76,7 +77,22 @@ def _add_progress(sub) -> None:
     p.set_defaults(func=_progress)
 
 
-_COMMANDS: list[Callable] = [_add_progress]
+def _nbgrader(args: argparse.Namespace) -> int:
+    from rnncourse import classroom
+
+    return classroom.main(args.dir, args.notebooks)
+
+
+def _add_nbgrader(sub) -> None:
+    p = sub.add_parser("nbgrader", help="write an nbgrader course directory (for teachers)")
+    p.add_argument("dir", help="a new or empty folder, or one this command wrote before")
+    p.add_argument(
+        "--notebooks", default=None, help="the course notebooks (default: notebooks/ of the checkout)"
+    )
+    p.set_defaults(func=_nbgrader)
+
+
+_COMMANDS: list[Callable] = [_add_progress, _add_nbgrader]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
