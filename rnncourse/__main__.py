@@ -4,6 +4,7 @@ Commands
 --------
 progress            print your quiz progress, one line per notebook
 progress --reset    delete it (asks for confirmation; ``--yes`` skips the question)
+lab [NOTEBOOK]      open the course in JupyterLab (adds --allow-root when run as root)
 nbgrader DIR        write an nbgrader course directory with every notebook that has exercises
 
 Each command is one function taking the parsed arguments and returning an exit
@@ -77,6 +78,19 @@ def _add_progress(sub) -> None:
     p.set_defaults(func=_progress)
 
 
+def _lab(args: argparse.Namespace) -> int:
+    from rnncourse import launch
+
+    return launch.main(args.notebook, args.jupyter_options)
+
+
+def _add_lab(sub) -> None:
+    p = sub.add_parser("lab", help="open the course in JupyterLab")
+    p.add_argument("notebook", nargs="?", default=None, help="the notebook to open (default: 00_start_here)")
+    p.epilog = "Options for jupyter lab itself go after --, e.g. python -m rnncourse lab -- --port 8890"
+    p.set_defaults(func=_lab)
+
+
 def _nbgrader(args: argparse.Namespace) -> int:
     from rnncourse import classroom
 
@@ -92,7 +106,7 @@ def _add_nbgrader(sub) -> None:
     p.set_defaults(func=_nbgrader)
 
 
-_COMMANDS: list[Callable] = [_add_progress, _add_nbgrader]
+_COMMANDS: list[Callable] = [_add_lab, _add_progress, _add_nbgrader]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -103,7 +117,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     sub = parser.add_subparsers(title="commands", metavar="<command>")
     for add in _COMMANDS:
         add(sub)
-    args = parser.parse_args(argv)
+    argv = list(sys.argv[1:] if argv is None else argv)
+    passed_on = argv[argv.index("--") + 1 :] if "--" in argv else []
+    args = parser.parse_args(argv[: argv.index("--")] if "--" in argv else argv)
+    args.jupyter_options = passed_on
     if not hasattr(args, "func"):
         parser.print_help()
         return 2

@@ -1,0 +1,38 @@
+"""`python -m rnncourse lab`: opens the first notebook, with --allow-root only as root."""
+
+from __future__ import annotations
+
+import sys
+
+from rnncourse import launch
+from rnncourse.__main__ import main
+
+
+def test_command_opens_the_first_notebook_with_this_python():
+    cmd = launch.lab_command(root=False)
+    assert cmd[:4] == [sys.executable, "-m", "jupyter", "lab"]
+    assert cmd[4].endswith("notebooks/00_start_here.ipynb")
+    assert "--allow-root" not in cmd
+
+
+def test_allow_root_only_as_root():
+    assert launch.lab_command(root=True)[-1] == "--allow-root"
+    assert launch.lab_command(root=True, extra=["--allow-root"]).count("--allow-root") == 1
+    assert launch.lab_command("05_dimensions.ipynb", ["--port", "8890"], root=False)[4:] == [
+        str(launch.notebooks_dir() / "05_dimensions.ipynb"),
+        "--port",
+        "8890",
+    ]
+
+
+def test_options_after_double_dash_reach_jupyter(monkeypatch):
+    seen = {}
+    monkeypatch.setattr(launch.subprocess, "call", lambda cmd: seen.setdefault("cmd", cmd) and 0)
+    assert main(["lab", "02_recurrence.ipynb", "--", "--no-browser", "--port", "8890"]) == 0
+    assert seen["cmd"][4].endswith("02_recurrence.ipynb")
+    assert seen["cmd"][-3:] == ["--no-browser", "--port", "8890"]
+
+
+def test_a_missing_notebook_is_named(capsys):
+    assert main(["lab", "99_nothing.ipynb"]) == 2
+    assert "There is no notebook 99_nothing.ipynb" in capsys.readouterr().out
