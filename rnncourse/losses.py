@@ -19,7 +19,32 @@ import numpy as np
 
 from .errors import ShapeChecker, ShapeError, as_float_array
 
-__all__ = ["softmax", "cross_entropy_last", "cross_entropy_sequence"]
+__all__ = ["softmax", "log_softmax", "cross_entropy_last", "cross_entropy_sequence"]
+
+
+def _logits(logits, where: str) -> np.ndarray:
+    z = as_float_array("logits", logits, where)
+    if z.ndim not in (2, 3):
+        raise ShapeError(
+            f"{where}: logits should be (n_out, m) or (T, n_out, m), but has shape {z.shape}; "
+            "classes are the rows and the batch the columns in this course."
+        )
+    return z
+
+
+def log_softmax(logits: np.ndarray) -> np.ndarray:
+    """log softmax over the classes (axis -2), computed without forming tiny probabilities.
+
+    ``log p_k = (o_k - max) - log(sum_j exp(o_j - max))``: the subtraction keeps
+    ``exp`` from overflowing, and taking the log of the sum (at least 1) instead of
+    the log of each probability keeps ``log p`` exact even where ``p`` itself would
+    underflow to 0, e.g. for logits of -1000 and 1000.
+
+    logits : (n_out, m) or (T, n_out, m)  ->  log_probs : same shape
+    """
+    z = _logits(logits, "log_softmax")
+    shifted = z - z.max(axis=-2, keepdims=True)
+    return shifted - np.log(np.exp(shifted).sum(axis=-2, keepdims=True))
 
 
 def softmax(logits: np.ndarray) -> np.ndarray:
@@ -36,14 +61,23 @@ def softmax(logits: np.ndarray) -> np.ndarray:
     Subtracting each column's maximum first leaves the result unchanged and keeps
     ``exp`` from overflowing, so logits of 1000 are as safe as logits of 1.
     """
-    z = as_float_array("logits", logits, "softmax")
-    if z.ndim not in (2, 3):
-        raise ShapeError(
-            f"softmax: logits should be (n_out, m) or (T, n_out, m), but has shape {z.shape}; "
-            "classes are the rows and the batch the columns in this course."
-        )
+    z = _logits(logits, "softmax")
     e = np.exp(z - z.max(axis=-2, keepdims=True))
     return e / e.sum(axis=-2, keepdims=True)
+
+
+def _check_not_transposed(where: str, z_shape: tuple, labels) -> None:
+    """Logits with the batch in the rows: the labels' length gives it away."""
+    a, b = z_shape[-2], z_shape[-1]
+    if a == b or np.shape(labels) != (*z_shape[:-2], a):
+        return
+    lead, want = ("(T, ", "(T, n_out, m)") if len(z_shape) == 3 else ("(", "(n_out, m)")
+    fix = "logits.transpose(0, 2, 1)" if len(z_shape) == 3 else "logits.T"
+    raise ShapeError(
+        f"{where}: logits looks transposed. It has shape {lead}{a}, {b}) and there are {a} labels per "
+        f"step, one per sequence, so m = {a} and logits should be {want} = {lead}{b}, {a}). "
+        f"This course puts the classes in the rows and the batch in the columns: pass {fix}."
+    )
 
 
 def _check_labels(where: str, labels, shape: tuple, n_out: int, dims: str) -> np.ndarray:
@@ -86,11 +120,12 @@ def cross_entropy_last(logits: np.ndarray, labels: np.ndarray) -> tuple[float, n
     chk = ShapeChecker("cross_entropy_last")
     z = chk.check("logits", logits, ("n_out", "m"), "output scores after the last step")
     n_out, m = z.shape
+    _check_not_transposed("cross_entropy_last", z.shape, labels)
     y = _check_labels("cross_entropy_last", labels, (m,), n_out, "(m,)")
-    p = softmax(z)  # (n_out, m)
+    log_p = log_softmax(z)  # (n_out, m)
     cols = np.arange(m)
-    loss = float(-np.log(np.maximum(p[y, cols], np.finfo(p.dtype).tiny)).mean())
-    dlogits = p.copy()
+    loss = float(-log_p[y, cols].mean())
+    dlogits = np.exp(log_p)  # softmax
     dlogits[y, cols] -= 1.0
     return loss, dlogits / m
 
@@ -114,6 +149,7 @@ def cross_entropy_sequence(
     chk = ShapeChecker("cross_entropy_sequence")
     z = chk.check("logits", logits, ("T", "n_out", "m"), "output scores at every step")
     T, n_out, m = z.shape
+    _check_not_transposed("cross_entropy_sequence", z.shape, labels)
     if mask is None:
         M = np.ones((T, m))
     else:
@@ -124,11 +160,10 @@ def cross_entropy_sequence(
         _check_labels("cross_entropy_sequence", labels, (T, m), n_out, "(T, m)")  # raises
     # Padded steps may hold any label (often -1): replace them before checking the range.
     y = _check_labels("cross_entropy_sequence", np.where(M > 0, labels, 0), (T, m), n_out, "(T, m)")
-    p = softmax(z)  # (T, n_out, m)
+    log_p = log_softmax(z)  # (T, n_out, m)
     t_idx, b_idx = np.meshgrid(np.arange(T), np.arange(m), indexing="ij")  # (T, m) each
-    p_true = p[t_idx, y, b_idx]  # (T, m)
-    loss = float(-(np.log(np.maximum(p_true, np.finfo(p.dtype).tiny)) * M).sum() / m)
-    dlogits = p.copy()
+    loss = float(-(log_p[t_idx, y, b_idx] * M).sum() / m)
+    dlogits = np.exp(log_p)  # softmax
     dlogits[t_idx, y, b_idx] -= 1.0
     dlogits *= M[:, None, :] / m
     return loss, dlogits

@@ -88,8 +88,13 @@ class Adam:
 
 
 def global_norm(grads: Mapping) -> float:
-    """The L2 norm of all gradients together: sqrt(sum over arrays of sum of squares)."""
-    return float(np.sqrt(sum(float(np.sum(np.square(g))) for g in grads.values())))
+    """The L2 norm of all gradients together: sqrt(sum over arrays of sum of squares).
+
+    Computed in float64 whatever the gradients' dtype, so float16 gradients of a
+    few hundred do not overflow to inf and large integers do not wrap around.
+    """
+    squares = (float(np.sum(np.square(np.asarray(g, dtype=np.float64)))) for g in grads.values())
+    return float(np.sqrt(sum(squares)))
 
 
 def clip_by_norm(grads: Mapping, max_norm: float, error_if_nonfinite: bool = False) -> tuple[dict, float]:

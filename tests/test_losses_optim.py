@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from rnncourse import dims, losses, optim
+from rnncourse import ShapeError, dims, losses, optim
 from rnncourse.gradcheck import check_gradients, numerical_gradient, rel_error
 
 
@@ -163,3 +163,41 @@ def test_rnn_shapes_agree_with_real_arrays():
     f = dims.framework_shapes(4, 5, 3, 6)
     assert f["pytorch"]["weight_ih_l0"] == s["W_F"] and f["keras"]["kernel"] == s["W_F"][::-1]
     assert X.transpose(2, 0, 1).shape == f["pytorch"]["input"]
+
+
+# ---------------------------------------------------------------------------
+# Extreme values: exact losses and norms where naive formulas overflow
+# ---------------------------------------------------------------------------
+def test_cross_entropy_is_exact_for_huge_logits():
+    from math import exp, log
+
+    z = np.array([[1000.0, -1000.0, 3.0], [-1000.0, 1000.0, -2.0]])  # (n_out=2, m=3)
+    y = np.array([1, 0, 1])  # the first two columns put the label at -1000
+    loss, dz = losses.cross_entropy_last(z, y)
+    exact = np.mean([2000.0, 2000.0, 5.0 + log(1.0 + exp(-5.0))])
+    assert loss == pytest.approx(exact, rel=1e-12)  # clamping p at tiny gave 708.4 per column
+    assert np.all(np.isfinite(dz))
+    Z = np.stack([z, z])  # (T=2, n_out, m)
+    seq, _ = losses.cross_entropy_sequence(Z, np.stack([y, y]))
+    assert seq == pytest.approx(2 * exact, rel=1e-12)
+    assert np.allclose(np.exp(losses.log_softmax(z)), losses.softmax(z))
+
+
+def test_transposed_logits_are_blamed_on_logits():
+    z = np.zeros((5, 3))  # (m, n_out) by mistake: 5 sequences, 3 classes
+    with pytest.raises(ShapeError, match=r"logits looks transposed.*\(3, 5\).*logits\.T"):
+        losses.cross_entropy_last(z, np.zeros(5, dtype=int))
+    with pytest.raises(ShapeError, match=r"logits looks transposed.*transpose\(0, 2, 1\)"):
+        losses.cross_entropy_sequence(np.zeros((4, 5, 3)), np.zeros((4, 5), dtype=int))
+
+
+def test_global_norm_in_float64_whatever_the_dtype():
+    g16 = {"W": np.full((3, 4), 300.0, dtype=np.float16)}
+    clipped, norm = optim.clip_by_norm(g16, 1.0)
+    assert norm == pytest.approx(300.0 * np.sqrt(12), rel=1e-6)  # not inf
+    assert np.all(clipped["W"] > 0)  # not zeroed
+    assert optim.global_norm(clipped) == pytest.approx(1.0, rel=1e-2)
+    big = {"W": np.array([[4_000_000_000, -4_000_000_000]], dtype=np.int64)}
+    clipped, norm = optim.clip_by_norm(big, 1.0)
+    assert norm == pytest.approx(4e9 * np.sqrt(2), rel=1e-12)  # not NaN
+    assert optim.global_norm(clipped) == pytest.approx(1.0, rel=1e-6)
