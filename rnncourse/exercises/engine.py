@@ -59,8 +59,8 @@ class Case:
 
     @property
     def label(self) -> str:
-        sizes = ", ".join(f"{k} = {v}" for k, v in self.sizes.items())
-        return f"{sizes}{', ' + self.note if self.note else ''}"
+        parts = [f"{k} = {v}" for k, v in self.sizes.items()] + ([self.note] if self.note else [])
+        return ", ".join(parts)
 
 
 @dataclass
