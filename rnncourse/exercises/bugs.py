@@ -264,7 +264,7 @@ FORWARD = (
         lambda X, a0, W_F, W_R, b: _loop(X, a0, W_F, W_R, b).transpose(2, 0, 1),
         "Your values are right but in the **batch-first** layout (m, T, n_h) of Keras and PyTorch's "
         "`batch_first=True`; this course is time-major, (T, n_h, m).",
-        "fill `A = np.zeros((T, n_h, m))` with `A[t] = a_t`.",
+        "fill an array of shape (T, n_h, m) with `A[t] = a_t`.",
         "forward",
     ),
 )
@@ -310,8 +310,7 @@ BACKWARD = (
         _b(carry=False),
         "Your gradients match BPTT where each step receives only {{dA_t :: dA[t]}} from above: "
         "**the gradient coming back from step t+1 is not added**. (With T = 1 your function would be right.)",
-        "at each step, add what comes back from the step after: `da = dA[t] + da_next`, with "
-        "`da_next` computed at step t+1.",
+        "at each step, add what comes back from the step after (computed at step t+1) to `dA[t]`.",
         "bptt_carry",
     ),
     Bug(

@@ -239,7 +239,7 @@ LSTM_CELL_FORWARD = (
     Bug("cell_state_ignored", _l(use_c=False),
         "Your {{c_t :: c_t}} does not use {{c_{t-1} :: c_(t-1)}}: the **old cell state is dropped**, "
         "so the cell cannot remember.",
-        "start from the old cell state: c_t = f_t * c_prev + i_t * g_t.", "lstm"),
+        "keep the forget gate's share of the old cell state, f_t * c_prev, in the sum.", "lstm"),
     Bug("bias_missing", _l(bias=False),
         "Your gates are computed **without their biases** {{b^k :: b^k}}.",
         "add `params['b_k']` (shape (n_h, 1)) in each gate's sum.", "lstm"),
@@ -276,8 +276,8 @@ EMBEDDING_BACKWARD = (
         "**several times keeps only one** of its gradients. `dE[:, tokens] += dx_t` does not add up "
         "repeated indices: NumPy reads all the old values first, adds, and writes each column once, so "
         "the last write wins.",
-        "use `np.add.at(dE, (slice(None), tokens), dx_t)`, which adds every column, repeats too "
-        "(or loop over the batch columns).",
+        "use `np.add.at` (it adds at repeated indices too; read `help(np.add.at)`), or loop over the "
+        "columns of the batch and add one at a time.",
         "embedding"),
     Bug("result_transposed", lambda dx, tokens, V: _summed(dx, tokens, V).T,
         "Your values are right but **transposed**: shape (V, n_e); the embedding matrix E is (n_e, V), "

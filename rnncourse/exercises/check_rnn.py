@@ -129,7 +129,7 @@ FORWARD = _Forward(
     notebook="04_feeding_sequences",
     title="loop over time for a batch",
     signature="fn(X, a0, W_F, W_R, b) -> A",
-    todo="make `A = np.zeros((T, n_h, m))`, then for t = 0, ..., T-1 compute the step "
+    todo="make an array A of zeros of shape (T, n_h, m), then for t = 0, ..., T-1 compute the step "
     "{{a_t = \\tanh(W_F x_t + W_R a_{t-1} + b) :: a_t = tanh(W_F x_t + W_R a_(t-1) + b)}} with "
     "`X[t]` as x_t, store it in `A[t]`, and carry it as the previous state of the next step "
     "(a0 before the first). Return A.",
