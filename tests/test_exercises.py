@@ -107,7 +107,9 @@ def test_a_function_that_never_ends_is_reported_not_waited_for(check):
 
 
 def test_nan_wrong_shape_and_mutated_inputs():
-    result = check_cell_forward(lambda x_t, a_prev, W_F, W_R, b: np.full((W_F.shape[0], x_t.shape[1]), np.nan))
+    result = check_cell_forward(
+        lambda x_t, a_prev, W_F, W_R, b: np.full((W_F.shape[0], x_t.shape[1]), np.nan)
+    )
     assert result.kind == "nan" and "NaN" in result.message
     result = check_forward(lambda X, a0, W_F, W_R, b: np.zeros((X.shape[0], W_F.shape[0])))
     assert result.kind == "shape" and "(T, n_h, m)" in result.message
@@ -131,8 +133,15 @@ def test_nan_wrong_shape_and_mutated_inputs():
 # ---------------------------------------------------------------------------
 # What the feedback shows, records and hints
 # ---------------------------------------------------------------------------
-ALL_BUGS = [*bugs.CELL_FORWARD, *bugs.FORWARD, *bugs.BACKWARD, *bugs_training.CLIP_BY_NORM,
-            *bugs_training.SAMPLE, *bugs_training.LSTM_CELL_FORWARD, *bugs_training.EMBEDDING_BACKWARD]
+ALL_BUGS = [
+    *bugs.CELL_FORWARD,
+    *bugs.FORWARD,
+    *bugs.BACKWARD,
+    *bugs_training.CLIP_BY_NORM,
+    *bugs_training.SAMPLE,
+    *bugs_training.LSTM_CELL_FORWARD,
+    *bugs_training.EMBEDDING_BACKWARD,
+]
 
 
 @pytest.mark.parametrize("bug", ALL_BUGS, ids=[b.id for b in ALL_BUGS])
@@ -217,8 +226,11 @@ def _layer(T=4, n_in=3, n_h=5, m=2, seed=0):
     rng = np.random.default_rng(seed)
     X = rng.normal(size=(T, n_in, m))
     a0 = rng.normal(size=(n_h, m)) * 0.5
-    p = {"W_F": rng.normal(size=(n_h, n_in)) * 0.5, "W_R": rng.normal(size=(n_h, n_h)) * 0.5,
-         "b": rng.normal(size=(n_h, 1)) * 0.5}
+    p = {
+        "W_F": rng.normal(size=(n_h, n_in)) * 0.5,
+        "W_R": rng.normal(size=(n_h, n_h)) * 0.5,
+        "b": rng.normal(size=(n_h, 1)) * 0.5,
+    }
     return X, a0, p
 
 

@@ -8,7 +8,14 @@ import numpy as np
 import pytest
 
 from rnncourse import rnn
-from rnncourse.exercises import bugs, check_backward, check_cell_forward, check_forward, reset_attempts, solutions
+from rnncourse.exercises import (
+    bugs,
+    check_backward,
+    check_cell_forward,
+    check_forward,
+    reset_attempts,
+    solutions,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -173,8 +180,16 @@ FORWARD_BUGS = {
 # ---------------------------------------------------------------------------
 # BPTT, as learners get it wrong
 # ---------------------------------------------------------------------------
-def make_bptt(carry=True, prev_is_current=False, deriv=lambda a: 1 - a * a, db_reduce="sum",
-              da0="carry", back=lambda W_R, dz: W_R.T @ dz, assign=False, dWF_layout="ok"):
+def make_bptt(
+    carry=True,
+    prev_is_current=False,
+    deriv=lambda a: 1 - a * a,
+    db_reduce="sum",
+    da0="carry",
+    back=lambda W_R, dz: W_R.T @ dz,
+    assign=False,
+    dWF_layout="ok",
+):
     def bptt(dA, X, A, a0, W_F, W_R):
         T, n_h, m = A.shape
         dW_F = np.zeros((n_h, X.shape[1]))
@@ -255,7 +270,9 @@ def test_references_pass():
 
 def test_the_course_functions_pass():
     assert check_cell_forward(lambda *a: rnn.cell_forward(*a)[0]).correct
-    assert check_forward(lambda X, a0, W_F, W_R, b: rnn.forward(X, {"W_F": W_F, "W_R": W_R, "b": b}, a0)[0]).correct
+    assert check_forward(
+        lambda X, a0, W_F, W_R, b: rnn.forward(X, {"W_F": W_F, "W_R": W_R, "b": b}, a0)[0]
+    ).correct
 
     def course_backward(dA, X, A, a0, W_F, W_R):
         b = np.zeros((W_F.shape[0], 1))
@@ -281,9 +298,14 @@ def _one_entry_changed(fn, delta=1e-2):
     return changed
 
 
-@pytest.mark.parametrize("check, ref", [(check_cell_forward, solutions.cell_forward),
-                                        (check_forward, solutions.forward),
-                                        (check_backward, solutions.backward)])
+@pytest.mark.parametrize(
+    "check, ref",
+    [
+        (check_cell_forward, solutions.cell_forward),
+        (check_forward, solutions.forward),
+        (check_backward, solutions.backward),
+    ],
+)
 def test_small_perturbations_are_rejected(check, ref):
     def scaled(*args):
         out = ref(*args)

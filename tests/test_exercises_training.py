@@ -110,7 +110,7 @@ def sample_naive_softmax(logits, temperature, rng):
 
 
 def sample_global_rng(logits, temperature, rng):
-    return int(np.random.choice(len(logits), p=_stable(logits / temperature)))
+    return int(np.random.choice(len(logits), p=_stable(logits / temperature)))  # noqa: NPY002 (the bug)
 
 
 SAMPLE_BUGS = {
@@ -262,9 +262,13 @@ def test_perturbed_results_are_rejected():
     def sample_squared_temperature(y, tau, rng):
         return solutions.sample(y, tau**2, rng)
 
-    for check, fn in ((check_clip_by_norm, clip_slightly_off), (check_lstm_cell_forward, lstm_one_entry),
-                      (check_embedding_backward, emb_one_entry), (check_sample, sample_off_by_one),
-                      (check_sample, sample_squared_temperature)):
+    for check, fn in (
+        (check_clip_by_norm, clip_slightly_off),
+        (check_lstm_cell_forward, lstm_one_entry),
+        (check_embedding_backward, emb_one_entry),
+        (check_sample, sample_off_by_one),
+        (check_sample, sample_squared_temperature),
+    ):
         result = check(fn)
         assert not result.correct and result.bug == "", (fn.__name__, result.message)
 

@@ -25,7 +25,12 @@ into solution cells). The package imports NumPy only.
 """
 
 from .check_rnn import check_backward, check_cell_forward, check_forward
-from .check_training import check_clip_by_norm, check_embedding_backward, check_lstm_cell_forward, check_sample
+from .check_training import (
+    check_clip_by_norm,
+    check_embedding_backward,
+    check_lstm_cell_forward,
+    check_sample,
+)
 from .feedback import ExerciseFeedback, reset_attempts
 
 __all__ = [

@@ -136,7 +136,8 @@ CELL_FORWARD = (
     Bug(
         "relu_instead_of_tanh",
         lambda x, a, W_F, W_R, b: np.maximum(W_F @ x + W_R @ a + b, 0.0),
-        "Your {{a_t :: a_t}} is the **ReLU** of {{z_t :: z_t}} (negatives set to 0); this exercise uses tanh.",
+        "Your {{a_t :: a_t}} is the **ReLU** of {{z_t :: z_t}} (negatives set to 0); "
+        "this exercise uses tanh.",
         "use `np.tanh`.",
         "cell",
     ),
@@ -273,8 +274,22 @@ FORWARD = (
 # ---------------------------------------------------------------------------
 # BPTT: fn(dA, X, A, a0, W_F, W_R) -> {"W_F", "W_R", "b", "a0"}
 # ---------------------------------------------------------------------------
-def _bptt(dA, X, A, a0, W_F, W_R, carry=True, deriv="tanh", prev="a_prev", db="sum",
-          da0="carry", through="W_R.T", accumulate=True, dW_F_T=False):
+def _bptt(
+    dA,
+    X,
+    A,
+    a0,
+    W_F,
+    W_R,
+    carry=True,
+    deriv="tanh",
+    prev="a_prev",
+    db="sum",
+    da0="carry",
+    through="W_R.T",
+    accumulate=True,
+    dW_F_T=False,
+):
     T, n_h, m = A.shape
     dW_F, dW_R, d_b = np.zeros_like(W_F), np.zeros_like(W_R), np.zeros((n_h, 1))
     d_b_cols = np.zeros((n_h, m))

@@ -191,8 +191,21 @@ def _sig(z):
     return 1.0 / (1.0 + np.exp(-z))
 
 
-def _lstm(x, a, c, p, forget=True, swap_if=False, out_tanh=True, g_sig=False, tanh_outside=False,
-          recur=True, use_c=True, bias=True, swap_out=False):
+def _lstm(
+    x,
+    a,
+    c,
+    p,
+    forget=True,
+    swap_if=False,
+    out_tanh=True,
+    g_sig=False,
+    tanh_outside=False,
+    recur=True,
+    use_c=True,
+    bias=True,
+    swap_out=False,
+):
     def pre(k):
         return p["W_F_" + k] @ x + (p["W_R_" + k] @ a if recur else 0.0) + (p["b_" + k] if bias else 0.0)
 
@@ -214,39 +227,75 @@ def _l(**options):
 
 
 LSTM_CELL_FORWARD = (
-    Bug("forget_gate_missing", _l(forget=False),
+    Bug(
+        "forget_gate_missing",
+        _l(forget=False),
         "Your {{c_t :: c_t}} is {{c_{t-1} + i_t \\odot g_t :: c_(t-1) + i_t * g_t}}: the **forget gate** "
         "{{f_t :: f_t}} does not multiply the old cell state.",
-        "multiply `c_prev` by f_t elementwise before adding i_t * g_t.", "lstm"),
-    Bug("input_and_forget_gates_swapped", _l(swap_if=True),
+        "multiply `c_prev` by f_t elementwise before adding i_t * g_t.",
+        "lstm",
+    ),
+    Bug(
+        "input_and_forget_gates_swapped",
+        _l(swap_if=True),
         "Your {{c_t :: c_t}} is {{i_t \\odot c_{t-1} + f_t \\odot g_t :: i_t * c_(t-1) + f_t * g_t}}: "
         "the **input and forget gates are swapped** (check which weights, W_F_i or W_F_f, make which gate).",
-        "the forget gate f_t keeps the old state, the input gate i_t lets the candidate g_t in.", "lstm"),
-    Bug("output_tanh_missing", _l(out_tanh=False),
+        "the forget gate f_t keeps the old state, the input gate i_t lets the candidate g_t in.",
+        "lstm",
+    ),
+    Bug(
+        "output_tanh_missing",
+        _l(out_tanh=False),
         "Your {{a_t :: a_t}} is {{o_t \\odot c_t :: o_t * c_t}}: the **tanh of the cell state** is missing.",
-        "use `o_t * np.tanh(c_t)`.", "lstm"),
-    Bug("tanh_outside_output_gate", _l(tanh_outside=True),
+        "use `o_t * np.tanh(c_t)`.",
+        "lstm",
+    ),
+    Bug(
+        "tanh_outside_output_gate",
+        _l(tanh_outside=True),
         "Your {{a_t :: a_t}} is {{\\tanh(o_t \\odot c_t) :: tanh(o_t * c_t)}}: the tanh is applied "
         "**after** the output gate instead of to c_t alone.",
-        "squash c_t first, then gate it: o_t * tanh(c_t).", "lstm"),
-    Bug("candidate_sigmoid", _l(g_sig=True),
+        "squash c_t first, then gate it: o_t * tanh(c_t).",
+        "lstm",
+    ),
+    Bug(
+        "candidate_sigmoid",
+        _l(g_sig=True),
         "Your candidate {{g_t :: g_t}} uses the **sigmoid**; it is the one part of the LSTM with a tanh, "
         "so that it can add negative values to the cell state.",
-        "use `np.tanh` for g_t and the sigmoid for i_t, f_t and o_t.", "lstm"),
-    Bug("previous_state_ignored", _l(recur=False),
+        "use `np.tanh` for g_t and the sigmoid for i_t, f_t and o_t.",
+        "lstm",
+    ),
+    Bug(
+        "previous_state_ignored",
+        _l(recur=False),
         "Your gates ignore {{a_{t-1} :: a_(t-1)}}: the **recurrent terms** W_R^k a_(t-1) are missing.",
-        "add `params['W_R_k'] @ a_prev` to each gate's sum.", "lstm"),
-    Bug("cell_state_ignored", _l(use_c=False),
+        "add `params['W_R_k'] @ a_prev` to each gate's sum.",
+        "lstm",
+    ),
+    Bug(
+        "cell_state_ignored",
+        _l(use_c=False),
         "Your {{c_t :: c_t}} does not use {{c_{t-1} :: c_(t-1)}}: the **old cell state is dropped**, "
         "so the cell cannot remember.",
-        "keep the forget gate's share of the old cell state, f_t * c_prev, in the sum.", "lstm"),
-    Bug("bias_missing", _l(bias=False),
+        "keep the forget gate's share of the old cell state, f_t * c_prev, in the sum.",
+        "lstm",
+    ),
+    Bug(
+        "bias_missing",
+        _l(bias=False),
         "Your gates are computed **without their biases** {{b^k :: b^k}}.",
-        "add `params['b_k']` (shape (n_h, 1)) in each gate's sum.", "lstm"),
-    Bug("outputs_swapped", _l(swap_out=True),
+        "add `params['b_k']` (shape (n_h, 1)) in each gate's sum.",
+        "lstm",
+    ),
+    Bug(
+        "outputs_swapped",
+        _l(swap_out=True),
         "Your values are right but **in the wrong order**: you return (c_t, a_t); this exercise "
         "returns (a_t, c_t).",
-        "return `a_t, c_t`.", "lstm"),
+        "return `a_t, c_t`.",
+        "lstm",
+    ),
 )
 
 
@@ -271,22 +320,31 @@ def _averaged(dx, tokens, V):
 
 
 EMBEDDING_BACKWARD = (
-    Bug("repeated_tokens_lost", _lost,
+    Bug(
+        "repeated_tokens_lost",
+        _lost,
         "Your {{dE :: dE}} is right for the tokens that occur once in the batch, but a token that occurs "
         "**several times keeps only one** of its gradients. `dE[:, tokens] += dx_t` does not add up "
         "repeated indices: NumPy reads all the old values first, adds, and writes each column once, so "
         "the last write wins.",
         "use `np.add.at` (it adds at repeated indices too; read `help(np.add.at)`), or loop over the "
         "columns of the batch and add one at a time.",
-        "embedding"),
-    Bug("result_transposed", lambda dx, tokens, V: _summed(dx, tokens, V).T,
+        "embedding",
+    ),
+    Bug(
+        "result_transposed",
+        lambda dx, tokens, V: _summed(dx, tokens, V).T,
         "Your values are right but **transposed**: shape (V, n_e); the embedding matrix E is (n_e, V), "
         "one column per token, and its gradient has the same shape.",
         "build `dE = np.zeros((n_e, V))` and add into its columns.",
-        "embedding"),
-    Bug("repeats_averaged", _averaged,
+        "embedding",
+    ),
+    Bug(
+        "repeats_averaged",
+        _averaged,
         "Your {{dE :: dE}} **averages** the gradients of a repeated token; they must be **summed**: each "
         "occurrence of the token uses the same column of E, so each contributes its full gradient.",
         "add the columns of every occurrence, without dividing by the count.",
-        "embedding"),
+        "embedding",
+    ),
 )

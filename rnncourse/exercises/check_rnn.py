@@ -40,8 +40,14 @@ class _CellForward(Exercise):
             a_prev = rng.uniform(-0.9, 0.9, (n_h, m))  # (n_h, m)
             W_F, W_R, b = _weights(rng, n_in, n_h)
             args = (x_t, a_prev, W_F, W_R, b)
-            out.append(Case(args, ("x_t", "a_prev", "W_F", "W_R", "b"), {"n_in": n_in, "n_h": n_h, "m": m},
-                            solutions.cell_forward(*args)))
+            out.append(
+                Case(
+                    args,
+                    ("x_t", "a_prev", "W_F", "W_R", "b"),
+                    {"n_in": n_in, "n_h": n_h, "m": m},
+                    solutions.cell_forward(*args),
+                )
+            )
         return out
 
     def read(self, value: Any, case: Case, args: tuple) -> np.ndarray:
@@ -95,8 +101,13 @@ class _Forward(Exercise):
 
     def cases(self) -> list[Case]:
         return [
-            Case(args, ("X", "a0", "W_F", "W_R", "b"), sizes, solutions.forward(*args),
-                 note="T = 1" if sizes["T"] == 1 else "")
+            Case(
+                args,
+                ("X", "a0", "W_F", "W_R", "b"),
+                sizes,
+                solutions.forward(*args),
+                note="T = 1" if sizes["T"] == 1 else "",
+            )
             for sizes, args in _sequence_cases(2004, self.SIZES)
         ]
 
@@ -175,23 +186,28 @@ class _Backward(Exercise):
             kind = "None" if value is None else f"a {type(value).__name__}"
             raise Unreadable(
                 "type",
-                f"Your function returned {kind}; it should return a dict with the keys \"W_F\", \"W_R\", "
-                "\"b\" and \"a0\", each the gradient of the loss with respect to that argument"
+                f'Your function returned {kind}; it should return a dict with the keys "W_F", "W_R", '
+                '"b" and "a0", each the gradient of the loss with respect to that argument'
                 + (" (did it end without `return`?)." if value is None else "."),
             )
         missing = [k for k in _GRAD_DIMS if k not in value]
         if missing:
             extra = (
                 " The gradient for a0 is the one your loop carries back after the first step."
-                if "a0" in missing else ""
+                if "a0" in missing
+                else ""
             )
             raise Unreadable(
                 "type",
                 f"Your dict has the keys {sorted(map(str, value))} but lacks "
-                + ", ".join(f'"{k}"' for k in missing) + "." + extra,
+                + ", ".join(f'"{k}"' for k in missing)
+                + "."
+                + extra,
             )
-        return {k: read_array(value[k], f'grads["{k}"]', f"of shape {_GRAD_DIMS[k][0]}", _GRAD_DIMS[k][0], case)
-                for k in _GRAD_DIMS}
+        return {
+            k: read_array(value[k], f'grads["{k}"]', f"of shape {_GRAD_DIMS[k][0]}", _GRAD_DIMS[k][0], case)
+            for k in _GRAD_DIMS
+        }
 
     def describe(self, fn: Callable, value: Any, case: Case, limit: float | None) -> Verdict:
         wrong = [k for k in _GRAD_DIMS if not self.same(value[k], case.expected[k])]
@@ -203,7 +219,9 @@ class _Backward(Exercise):
                 parts.append(_shape(value[k], f'grads["{k}"]', dims, meaning, case))
             else:
                 parts.append(diff_message(f'grads["{k}"]', value[k], case.expected[k]))
-        head = f"For {case.label}: " + ("the gradients of " + ", ".join(right) + " are right; " if right else "")
+        head = f"For {case.label}: " + (
+            "the gradients of " + ", ".join(right) + " are right; " if right else ""
+        )
         text = head + "\n\n".join(parts)
         if case.sizes["T"] > 1 and self._right_for_one_step(fn, case, limit):
             text += (

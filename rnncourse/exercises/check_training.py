@@ -69,27 +69,48 @@ class _Clip(Exercise):
             )
         if not isinstance(value, dict):
             kind = "None" if value is None else f"a {type(value).__name__}"
-            raise Unreadable("type", f"Your function returned {kind}; it should return a new dict with "
-                             "the same keys as `grads`, each holding the clipped gradient.")
+            raise Unreadable(
+                "type",
+                f"Your function returned {kind}; it should return a new dict with "
+                "the same keys as `grads`, each holding the clipped gradient.",
+            )
         if set(value) != set(args[0]):
-            raise Unreadable("type", f"Your dict has the keys {sorted(map(str, value))}; it should have "
-                             f"the same keys as `grads`, {sorted(args[0])}.")
-        return {k: read_array(v, f'result["{k}"]', f"of shape {np.shape(case.expected[k])}",
-                              tuple(str(s) for s in np.shape(case.expected[k])), case)
-                for k, v in value.items()}
+            raise Unreadable(
+                "type",
+                f"Your dict has the keys {sorted(map(str, value))}; it should have "
+                f"the same keys as `grads`, {sorted(args[0])}.",
+            )
+        return {
+            k: read_array(
+                v,
+                f'result["{k}"]',
+                f"of shape {np.shape(case.expected[k])}",
+                tuple(str(s) for s in np.shape(case.expected[k])),
+                case,
+            )
+            for k, v in value.items()
+        }
 
     def describe(self, fn: Callable, value: Any, case: Case, limit: float | None) -> Verdict:
         grads, c = case.args
         for k in grads:
             if value[k].shape != grads[k].shape:
-                return Verdict("shape", f'`result["{k}"]` has shape {value[k].shape}; a clipped gradient '
-                               f"keeps the shape of the gradient, {grads[k].shape}.")
+                return Verdict(
+                    "shape",
+                    f'`result["{k}"]` has shape {value[k].shape}; a clipped gradient '
+                    f"keeps the shape of the gradient, {grads[k].shape}.",
+                )
         norm = math.sqrt(sum(float(np.sum(v**2)) for v in value.values()))
         want = math.sqrt(sum(float(np.sum(v**2)) for v in case.expected.values()))
         wrong = [k for k in grads if not self.same(value[k], case.expected[k])]
-        return Verdict("wrong", f"For {case.note}: your clipped gradients have global norm {norm:.4g}, "
-                       f"expected {want:.4g}. Wrong: " + ", ".join(f'result["{k}"]' for k in wrong) + ". "
-                       + diff_message(f'result["{wrong[0]}"]', value[wrong[0]], case.expected[wrong[0]]))
+        return Verdict(
+            "wrong",
+            f"For {case.note}: your clipped gradients have global norm {norm:.4g}, "
+            f"expected {want:.4g}. Wrong: "
+            + ", ".join(f'result["{k}"]' for k in wrong)
+            + ". "
+            + diff_message(f'result["{wrong[0]}"]', value[wrong[0]], case.expected[wrong[0]]),
+        )
 
 
 CLIP = _Clip(
@@ -131,17 +152,25 @@ def _fits(counts: np.ndarray, p: np.ndarray) -> bool:
 
 
 class _Sample(Exercise):
-    DRAWS = 1200
+    DRAWS = 800
 
     def cases(self) -> list[Case]:
         out = []
-        for i, (tau, n) in enumerate(((1.0, 40), (0.5, self.DRAWS), (2.0, self.DRAWS), (1e-3, 100),
-                                      (1e4, self.DRAWS))):
+        for i, (tau, n) in enumerate(
+            ((1.0, 40), (0.5, self.DRAWS), (2.0, self.DRAWS), (1e-3, 100), (1e4, self.DRAWS))
+        ):
             logits = np.roll(_LOGITS, i)  # the largest logit moves, so a fixed index cannot pass
             note = {0: "the same seed twice", 3: "a tiny temperature", 4: "a huge temperature"}.get(i, "")
             p = np.exp(logits / tau - np.max(logits / tau))
-            out.append(Case((logits, tau), ("logits", "temperature"), {"n_out": len(logits)},
-                            p / p.sum(), f"temperature = {tau:g}, {n} draws" + (f", {note}" if note else "")))
+            out.append(
+                Case(
+                    (logits, tau),
+                    ("logits", "temperature"),
+                    {"n_out": len(logits)},
+                    p / p.sum(),
+                    f"temperature = {tau:g}, {n} draws" + (f", {note}" if note else ""),
+                )
+            )
         return out
 
     def _draws(self, fn, case, limit, seed):
@@ -181,10 +210,15 @@ class _Sample(Exercise):
             if np.max(np.abs(q - case.expected)) > 0.05 and np.all(np.isfinite(q)) and _fits(counts, q):
                 return Verdict("bug", bug_body(bug), bug)
         freq = counts / counts.sum()
-        table = "; ".join(f"{k}: {f:.3f} (expected {q:.3f})" for k, (f, q) in enumerate(zip(freq, case.expected)))
-        return Verdict("wrong", f"For {case.note}: your draws do not follow "
-                       "{{\\mathrm{softmax}(y / \\tau) :: softmax(y / tau)}}. How often each index came, "
-                       f"against the expected probability: {table}.")
+        table = "; ".join(
+            f"{k}: {f:.3f} (expected {q:.3f})" for k, (f, q) in enumerate(zip(freq, case.expected))
+        )
+        return Verdict(
+            "wrong",
+            f"For {case.note}: your draws do not follow "
+            "{{\\mathrm{softmax}(y / \\tau) :: softmax(y / tau)}}. How often each index came, "
+            f"against the expected probability: {table}.",
+        )
 
     def _count(self, draws: list, case: Case) -> np.ndarray:
         n_out = len(case.args[0])
@@ -193,12 +227,18 @@ class _Sample(Exercise):
             if not ok:
                 kind = "nan" if isinstance(d, float) and not math.isfinite(d) else "type"
                 what = "None" if d is None else f"{d!r} (a {type(d).__name__})"
-                raise Unreadable(kind, f"Your function returned {what}; it should return one index, an "
-                                 f"int from 0 to n_out - 1 = {n_out - 1}. (If you have an array of one "
-                                 "entry, `int(...)` turns it into an int.)")
+                raise Unreadable(
+                    kind,
+                    f"Your function returned {what}; it should return one index, an "
+                    f"int from 0 to n_out - 1 = {n_out - 1}. (If you have an array of one "
+                    "entry, `int(...)` turns it into an int.)",
+                )
             if not 0 <= int(d) < n_out:
-                raise Unreadable("type", f"Your function returned {int(d)}, outside 0 .. {n_out - 1} "
-                                 f"(n_out = {n_out}): an index into the logits.")
+                raise Unreadable(
+                    "type",
+                    f"Your function returned {int(d)}, outside 0 .. {n_out - 1} "
+                    f"(n_out = {n_out}): an index into the logits.",
+                )
         return np.bincount(np.asarray(draws, dtype=np.int64), minlength=n_out)
 
     def _named(self, bug_id: str, extra: str = "") -> Verdict:
@@ -240,21 +280,42 @@ class _LSTM(Exercise):
             params = lstm_init_params(n_in, n_h, seed=int(rng.integers(1000)), scale=0.7)
             for k in LSTM_GATES:
                 params[f"b_{k}"] = rng.normal(0.0, 0.6, (n_h, 1))  # (n_h, 1), so a missing bias shows
-            args = (rng.normal(0.0, 1.0, (n_in, m)), rng.uniform(-0.9, 0.9, (n_h, m)),
-                    rng.normal(0.0, 1.0, (n_h, m)), params)
-            out.append(Case(args, ("x_t", "a_prev", "c_prev", "params"), {"n_in": n_in, "n_h": n_h, "m": m},
-                            solutions.lstm_cell_forward(*copy.deepcopy(args))))
+            args = (
+                rng.normal(0.0, 1.0, (n_in, m)),
+                rng.uniform(-0.9, 0.9, (n_h, m)),
+                rng.normal(0.0, 1.0, (n_h, m)),
+                params,
+            )
+            out.append(
+                Case(
+                    args,
+                    ("x_t", "a_prev", "c_prev", "params"),
+                    {"n_in": n_in, "n_h": n_h, "m": m},
+                    solutions.lstm_cell_forward(*copy.deepcopy(args)),
+                )
+            )
         return out
 
     def read(self, value: Any, case: Case, args: tuple) -> tuple:
         if not isinstance(value, (tuple, list)) or len(value) not in (2, 3):
-            what = "None" if value is None else (
-                f"a tuple of {len(value)} items" if isinstance(value, (tuple, list)) else f"a {type(value).__name__}"
+            what = (
+                "None"
+                if value is None
+                else (
+                    f"a tuple of {len(value)} items"
+                    if isinstance(value, (tuple, list))
+                    else f"a {type(value).__name__}"
+                )
             )
-            raise Unreadable("type", f"Your function returned {what}; it should return the pair "
-                             "`a_t, c_t`, the new hidden state and the new cell state, each (n_h, m).")
-        return tuple(read_array(v, n, "of shape (n_h, m)", ("n_h", "m"), case)
-                     for v, n in zip(value[:2], ("a_t", "c_t")))
+            raise Unreadable(
+                "type",
+                f"Your function returned {what}; it should return the pair "
+                "`a_t, c_t`, the new hidden state and the new cell state, each (n_h, m).",
+            )
+        return tuple(
+            read_array(v, n, "of shape (n_h, m)", ("n_h", "m"), case)
+            for v, n in zip(value[:2], ("a_t", "c_t"))
+        )
 
     def describe(self, fn: Callable, value: Any, case: Case, limit: float | None) -> Verdict:
         parts = []
@@ -264,8 +325,10 @@ class _LSTM(Exercise):
             if not self.same(v, want):
                 parts.append(diff_message(name, v, want))
         if self.same(value[1], case.expected[1]):
-            parts.append("Your c_t is right, so the gates i, f, g are: look at the output, "
-                         "{{a_t = o_t \\odot \\tanh(c_t) :: a_t = o_t * tanh(c_t)}}.")
+            parts.append(
+                "Your c_t is right, so the gates i, f, g are: look at the output, "
+                "{{a_t = o_t \\odot \\tanh(c_t) :: a_t = o_t * tanh(c_t)}}."
+            )
         return Verdict("wrong", f"For {case.label}: " + " ".join(parts))
 
 
@@ -301,8 +364,15 @@ class _Embedding(Exercise):
             dx_t = rng.normal(0.0, 1.0, (n_e, len(tokens)))  # (n_e, m)
             args = (dx_t, tokens, V)
             repeats = sorted(int(v) for v in np.unique(tokens) if np.sum(tokens == v) > 1)
-            out.append(Case(args, ("dx_t", "tokens", "vocab_size"), {"n_e": n_e, "V": V, "m": len(tokens)},
-                            solutions.embedding_backward(*args), f"tokens {tokens.tolist()}, repeated: {repeats}"))
+            out.append(
+                Case(
+                    args,
+                    ("dx_t", "tokens", "vocab_size"),
+                    {"n_e": n_e, "V": V, "m": len(tokens)},
+                    solutions.embedding_backward(*args),
+                    f"tokens {tokens.tolist()}, repeated: {repeats}",
+                )
+            )
         return out
 
     def read(self, value: Any, case: Case, args: tuple) -> np.ndarray:
@@ -310,7 +380,9 @@ class _Embedding(Exercise):
 
     def describe(self, fn: Callable, value: Any, case: Case, limit: float | None) -> Verdict:
         if value.shape != case.expected.shape:
-            return Verdict("shape", _shape(value, "dE", ("n_e", "V"), "gradient of the embedding matrix E", case))
+            return Verdict(
+                "shape", _shape(value, "dE", ("n_e", "V"), "gradient of the embedding matrix E", case)
+            )
         bad = [v for v in range(value.shape[1]) if not self.same(value[:, v], case.expected[:, v])]
         tokens = case.args[1]
         counts = np.bincount(tokens, minlength=value.shape[1])

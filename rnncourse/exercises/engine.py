@@ -31,7 +31,16 @@ from . import feedback as fb
 from .bugs import EQUATIONS, Bug
 from .runner import call_with_limit, error_text, learner_line
 
-__all__ = ["Case", "Exercise", "Unreadable", "Verdict", "run_check", "HINT_AFTER", "EQUATION_AFTER", "SOURCE_AFTER"]
+__all__ = [
+    "Case",
+    "Exercise",
+    "Unreadable",
+    "Verdict",
+    "run_check",
+    "HINT_AFTER",
+    "EQUATION_AFTER",
+    "SOURCE_AFTER",
+]
 
 HINT_AFTER = 1  # wrong attempts before the hint is shown
 EQUATION_AFTER = 3  # ... before the equation is shown
@@ -303,7 +312,9 @@ def run_check(ex: Exercise, fn: Any, time_limit: float | None = None) -> fb.Exer
     wrong = fb.count_wrong(ex.id)
     hints = _hints(ex, wrong, verdict)
     markup = f"**Not yet.** {verdict.body}" + (f"\n\n{hints}" if hints else "")
-    return fb.ExerciseFeedback(False, ex.id, markup, bug=verdict.bug.id if verdict.bug else "", kind=verdict.kind)
+    return fb.ExerciseFeedback(
+        False, ex.id, markup, bug=verdict.bug.id if verdict.bug else "", kind=verdict.kind
+    )
 
 
 def _verdict(ex: Exercise, fn: Any, limit: float | None) -> tuple[Verdict | None, int]:

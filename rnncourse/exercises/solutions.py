@@ -83,7 +83,7 @@ def clip_by_norm(grads, max_norm):
     grads : dict of arrays (any shapes); max_norm : float >= 0
     Returns a new dict; the input is not changed
     """
-    total_norm = np.sqrt(sum(np.sum(g ** 2) for g in grads.values()))
+    total_norm = np.sqrt(sum(np.sum(g**2) for g in grads.values()))
     scale = 1.0
     if total_norm > max_norm:
         scale = max_norm / (total_norm + 1e-6)
