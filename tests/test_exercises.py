@@ -106,6 +106,12 @@ def test_a_function_that_never_ends_is_reported_not_waited_for(check):
     assert "still running after 0.2 s" in result.message and "interrupt" in result.message
 
 
+def test_a_numpy_shape_error_lists_the_arguments_in_course_notation():
+    result = check_cell_forward(lambda x_t, a_prev, W_F, W_R, b: np.tanh(W_F @ a_prev + W_R @ x_t + b))
+    assert result.kind == "error" and "shape error" in result.message
+    assert "`x_t` (n_in, m) = (3, 4)" in result.message and "`W_F` (n_h, n_in) = (5, 3)" in result.message
+
+
 def test_nan_wrong_shape_and_mutated_inputs():
     result = check_cell_forward(
         lambda x_t, a_prev, W_F, W_R, b: np.full((W_F.shape[0], x_t.shape[1]), np.nan)
@@ -157,7 +163,20 @@ def test_markdown_repr_renders_latex():
     result = check_cell_forward(lambda x_t, a_prev, W_F, W_R, b: np.tanh(W_F @ x_t + W_R @ a_prev))
     md = result._repr_markdown_()
     assert "$" in md and "**Not yet.**" in md
-    assert str(result) == result.message and "$" not in str(result)
+    assert str(result) == repr(result) == result.message and "$" not in str(result)
+
+
+def test_the_package_imports_numpy_only():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, rnncourse.exercises; "
+        "bad = [m for m in ('matplotlib', 'ipywidgets', 'IPython', 'scipy') if m in sys.modules]; "
+        "print(bad); sys.exit(bool(bad))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stdout + done.stderr
 
 
 def test_hints_escalate_and_name_the_course_implementation():

@@ -71,6 +71,13 @@ CELL_FORWARD = _CellForward(
     equation="cell",
     reference="rnncourse.rnn.cell_forward",
     bugs=bugs.CELL_FORWARD,
+    arg_dims={
+        "x_t": "(n_in, m)",
+        "a_prev": "(n_h, m)",
+        "W_F": "(n_h, n_in)",
+        "W_R": "(n_h, n_h)",
+        "b": "(n_h, 1)",
+    },
 )
 
 
@@ -149,6 +156,13 @@ FORWARD = _Forward(
     equation="forward",
     reference="rnncourse.rnn.forward",
     bugs=bugs.FORWARD,
+    arg_dims={
+        "X": "(T, n_in, m)",
+        "a0": "(n_h, m)",
+        "W_F": "(n_h, n_in)",
+        "W_R": "(n_h, n_h)",
+        "b": "(n_h, 1)",
+    },
 )
 
 
@@ -257,6 +271,14 @@ BACKWARD = _Backward(
     equation="bptt_carry",
     reference="rnncourse.rnn.backward",
     bugs=bugs.BACKWARD,
+    arg_dims={
+        "dA": "(T, n_h, m)",
+        "X": "(T, n_in, m)",
+        "A": "(T, n_h, m)",
+        "a0": "(n_h, m)",
+        "W_F": "(n_h, n_in)",
+        "W_R": "(n_h, n_h)",
+    },
 )
 
 

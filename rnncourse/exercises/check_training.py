@@ -346,6 +346,7 @@ LSTM = _LSTM(
     equation="lstm",
     reference="rnncourse.cells.lstm_cell_forward",
     bugs=bt.LSTM_CELL_FORWARD,
+    arg_dims={"x_t": "(n_in, m)", "a_prev": "(n_h, m)", "c_prev": "(n_h, m)"},
 )
 
 
@@ -406,6 +407,7 @@ EMBEDDING = _Embedding(
     equation="embedding",
     reference="rnncourse.exercises.solutions.embedding_backward",
     bugs=bt.EMBEDDING_BACKWARD,
+    arg_dims={"dx_t": "(n_e, m)", "tokens": "(m,)"},
 )
 
 

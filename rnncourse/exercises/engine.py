@@ -106,6 +106,7 @@ class Exercise:
     reference: str  # "rnncourse.rnn.cell_forward"
     bugs: Sequence[Bug] = field(default_factory=tuple)
     mutation_bug: str = ""  # the bug named when the function changes an input in place
+    arg_dims: dict = field(default_factory=dict)  # argument name -> its shape in course notation
 
     # -- to override -------------------------------------------------------
     def cases(self) -> list[Case]:
@@ -166,8 +167,27 @@ class Exercise:
         body = f"Your function raised an error ({case.label}):\n\n`{error_text(exc)}`"
         if line:
             body += f"\n\nThe last line of your code that ran: {line}"
-        advice = self.on_error(exc, case)
+        advice = self.on_error(exc, case) or self._shape_advice(exc, case)
         return Verdict("error", body + (f"\n\n{advice}" if advice else ""))
+
+    def _shape_advice(self, exc: BaseException, case: Case) -> str:
+        """For a NumPy shape error: the shape of every argument, in course notation."""
+        text = str(exc)
+        if not isinstance(exc, ValueError) or not any(
+            w in text for w in ("matmul", "broadcast", "shapes", "aligned", "dimension")
+        ):
+            return ""
+        shapes = [
+            f"`{n}` {self.arg_dims.get(n, '')} = {tuple(a.shape)}".replace("  ", " ")
+            for n, a in zip(case.names, case.args)
+            if isinstance(a, np.ndarray)
+        ]
+        return (
+            "This is a shape error. The arguments of this case, in the course notation: "
+            + "; ".join(shapes)
+            + ". For `P @ Q` the columns of P must equal the rows of Q, e.g. {{W_F x_t :: W_F x_t}} "
+            "is (n_h, n_in) times (n_in, m)."
+        )
 
     def mutation_verdict(self, changed: list[str]) -> Verdict:
         bug = next((b for b in self.bugs if b.id == self.mutation_bug), None)

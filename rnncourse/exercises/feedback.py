@@ -32,7 +32,7 @@ def to_text(markup: str) -> str:
     return text.replace("**", "")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class ExerciseFeedback:
     """The verdict of one check.
 
@@ -58,6 +58,9 @@ class ExerciseFeedback:
         return to_text(self.markup)
 
     def __str__(self) -> str:
+        return self.message
+
+    def __repr__(self) -> str:  # a console shows the verdict itself, not the record
         return self.message
 
     def __bool__(self) -> bool:
