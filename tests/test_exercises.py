@@ -6,6 +6,7 @@ test_exercises_training.py.
 
 import inspect
 import threading
+import time
 
 import numpy as np
 import pytest
@@ -22,6 +23,7 @@ from rnncourse.exercises import (
     check_lstm_cell_forward,
     check_sample,
     reset_attempts,
+    runner,
     solutions,
 )
 from rnncourse.exercises.engine import EQUATIONS, bug_body, run_check
@@ -92,18 +94,44 @@ def test_wrong_types_get_a_clear_message(check, fn):
 
 
 @pytest.mark.parametrize("check", CHECKERS, ids=IDS)
-def test_a_function_that_never_ends_is_reported_not_waited_for(check):
+def test_a_function_that_never_ends_is_stopped(check):
+    def sleeps(*args):
+        time.sleep(30)
+
+    t0 = time.perf_counter()
+    result = check(sleeps, time_limit=0.2)
+    assert time.perf_counter() - t0 < 5
+    assert not result.correct and result.kind == "timeout"
+    assert "still running after 0.2 s" in result.message and "stopped it" in result.message
+
+
+def test_a_loop_that_catches_every_exception_is_still_stopped():
+    def stubborn(*args):
+        while True:
+            try:
+                time.sleep(1)
+            except Exception:
+                pass
+
+    result = check_forward(stubborn, time_limit=0.2)
+    assert result.kind == "timeout"
+
+
+def test_without_a_timer_signal_the_function_runs_in_a_thread(monkeypatch):
+    monkeypatch.setattr(runner, "_can_alarm", lambda: False)
     release = threading.Event()
 
-    def sleeps(*args):
-        release.wait(30)  # as time.sleep(30), but the test can end it
+    def waits(*args):
+        release.wait(30)  # as time.sleep(30), but the test can end the thread
 
     try:
-        result = check(sleeps, time_limit=0.2)
+        result = check_cell_forward(waits, time_limit=0.2)
     finally:
         release.set()
-    assert not result.correct and result.kind == "timeout"
+    assert result.kind == "timeout"
     assert "still running after 0.2 s" in result.message and "interrupt" in result.message
+    assert check_cell_forward(solutions.cell_forward).correct  # and the thread path passes a right one
+    assert check_cell_forward(raises).kind == "error"
 
 
 def test_a_numpy_shape_error_lists_the_arguments_in_course_notation():

@@ -152,7 +152,7 @@ class Exercise:
 
     def _early(self, outcome, case: Case, args: tuple) -> Verdict | None:
         if outcome.timed_out:
-            return Verdict("timeout", timeout_body(outcome.seconds, case))
+            return Verdict("timeout", timeout_body(outcome.seconds, case, outcome.stopped))
         if outcome.error is not None:
             return self.error_verdict(outcome.error, case)
         changed = [n for n, a, b in zip(case.names, case.args, args) if not _unchanged(a, b)]
@@ -273,13 +273,18 @@ def stub_body(ex: Exercise) -> str:
     )
 
 
-def timeout_body(seconds: float, case: Case) -> str:
+def timeout_body(seconds: float, case: Case, stopped: bool) -> str:
+    head = f"Your function was still running after {seconds:g} s ({case.label}), "
+    look = (
+        "Look for a loop that never ends (a `while` whose condition never changes) or a loop over "
+        "far more steps than T."
+    )
+    if stopped:
+        return head + f"so the check stopped it. {look}"
     return (
-        f"Your function is still running after {seconds:g} s ({case.label}), so the check gave up "
-        "on it. Look for a loop that never ends (a `while` whose condition never changes) or a loop "
-        "over far more steps than T. It may still be running in the background: if the kernel stays "
-        "busy (the circle at the top right is filled), interrupt it (Kernel > Interrupt, or the "
-        "square button) and run the check again."
+        head + f"so the check gave up on it. {look} It may still be running in the background: if the "
+        "kernel stays busy (the circle at the top right is filled) or slow, interrupt it (Kernel > "
+        "Interrupt, or the square button); if that does not help, restart the kernel."
     )
 
 

@@ -1,8 +1,12 @@
 """Run a learner's function safely: with a time limit, and with its error in its own words.
 
-The function runs in a daemon thread. If it has not returned after the time limit,
-the checker reports that and moves on; Python cannot stop a thread, so a function
-that never ends keeps one core busy until the kernel is interrupted or restarted.
+In the main thread of a POSIX system (a Jupyter kernel, a console, the tests) the
+function runs under a timer signal (``SIGALRM``): when the time limit passes, the
+function is stopped where it is, the kernel is free again, and the check says so.
+(A single long NumPy call is only stopped when it returns to Python.) Elsewhere
+(Windows, or a check called from another thread) it runs in a daemon thread: the
+check reports it and moves on, but Python cannot stop a thread, so a function that
+never ends keeps a core busy until the kernel is interrupted or restarted.
 
 When the function raises, the report shows the last line of the *learner's* code in
 the traceback (not a line inside NumPy or this package), with its file, line number
@@ -12,6 +16,7 @@ and source.
 from __future__ import annotations
 
 import os
+import signal
 import sysconfig
 import threading
 import traceback
@@ -40,11 +45,59 @@ class Outcome:
     error: BaseException | None = None
     timed_out: bool = False
     seconds: float = 0.0
+    stopped: bool = False  # True if the function was stopped at the limit, False if it may still run
+
+
+class _TimeUp(BaseException):
+    """Raised by the timer inside the learner's function (a BaseException: `except Exception` misses it)."""
+
+
+def _can_alarm() -> bool:
+    return (
+        hasattr(signal, "setitimer")
+        and threading.current_thread() is threading.main_thread()
+        and signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+    )
 
 
 def call_with_limit(work: Callable[[], Any], limit: float | None = None) -> Outcome:
-    """Run ``work()`` in a thread; wait at most `limit` seconds (`TIME_LIMIT_S` if None)."""
+    """Run ``work()`` for at most `limit` seconds (`TIME_LIMIT_S` if None); never raises its errors.
+
+    KeyboardInterrupt (the learner interrupting the kernel) is not caught.
+    """
     limit = TIME_LIMIT_S if limit is None else float(limit)
+    if _can_alarm():
+        return _call_with_alarm(work, limit)
+    return _call_in_thread(work, limit)
+
+
+def _call_with_alarm(work: Callable[[], Any], limit: float) -> Outcome:
+    box = Outcome()
+
+    def on_alarm(signum, frame):
+        raise _TimeUp
+
+    previous = signal.signal(signal.SIGALRM, on_alarm)
+    try:
+        try:
+            signal.setitimer(signal.ITIMER_REAL, limit)
+            with np.errstate(all="ignore"):  # overflow shows up as inf/NaN, reported by the checker
+                value = work()
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+        box.value = value
+    except _TimeUp:
+        box.timed_out, box.stopped, box.seconds = True, True, limit
+    except KeyboardInterrupt:
+        raise
+    except BaseException as exc:  # the learner's error, whatever it is
+        box.error = exc
+    finally:
+        signal.signal(signal.SIGALRM, previous)
+    return box
+
+
+def _call_in_thread(work: Callable[[], Any], limit: float) -> Outcome:
     box = Outcome()
 
     def target() -> None:
