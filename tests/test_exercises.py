@@ -312,3 +312,36 @@ def test_reference_bptt_matches_numerical_gradients():
     grads = solutions.backward(W, X, A, a0, p["W_F"], p["W_R"])
     for k, arr in (("W_F", p["W_F"]), ("W_R", p["W_R"]), ("b", p["b"]), ("a0", a0)):
         assert rel_error(grads[k], numerical_gradient(loss, arr)) < 1e-7, k
+
+
+def halves_its_first_argument(*args):
+    first = args[0]
+    for a in first.values() if isinstance(first, dict) else [first]:
+        a *= 0.5
+    return None
+
+
+@pytest.mark.parametrize("check", CHECKERS, ids=IDS)
+def test_a_function_that_changes_its_input_is_told_so(check):
+    result = check(halves_its_first_argument)
+    assert not result.correct and result.kind in ("mutated", "bug")
+    assert "in place" in result.message
+
+
+def test_every_case_has_all_sizes_different():
+    from rnncourse.exercises import check_rnn, check_training
+
+    exercises = [
+        check_rnn.CELL_FORWARD,
+        check_rnn.FORWARD,
+        check_rnn.BACKWARD,
+        check_training.LSTM,
+        check_training.EMBEDDING,
+    ]
+    for ex in exercises:
+        cases = ex.cases()
+        assert len(cases) >= 3
+        for case in cases:
+            sizes = [v for v in case.sizes.values() if v != 1]  # 1 only in the edge cases
+            assert len(sizes) == len(set(sizes)), (ex.id, case.sizes)
+        assert sum(1 for c in cases if c.sizes.get("T", 2) > 1) >= 3, ex.id  # T > 1 in most cases

@@ -97,7 +97,8 @@ CLIP_BY_NORM = (
     Bug(
         "input_changed_in_place",
         _in_place,
-        "Your function **changes the gradients it was given** (`*=` on the arrays of the input dict). "
+        "Your function **changes the gradients it was given in place** (`*=` on the arrays of the input "
+        "dict). "
         "The caller may still need them (to log their norm, say): this exercise returns a new dict "
         "and leaves the input untouched.",
         "compute each clipped array as a new array (`g * scale`, not `g *= scale`).",
