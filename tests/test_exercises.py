@@ -345,3 +345,14 @@ def test_every_case_has_all_sizes_different():
             sizes = [v for v in case.sizes.values() if v != 1]  # 1 only in the edge cases
             assert len(sizes) == len(set(sizes)), (ex.id, case.sizes)
         assert sum(1 for c in cases if c.sizes.get("T", 2) > 1) >= 3, ex.id  # T > 1 in most cases
+
+
+@pytest.mark.parametrize("name", solutions.__all__)
+def test_each_solution_is_self_contained_and_passes_its_checker(name):
+    """The nbgrader export pastes a solution's body into a notebook cell where only `np` is defined."""
+    import rnncourse.exercises as ex
+
+    source = inspect.getsource(getattr(solutions, name))
+    namespace = {"np": np}
+    exec(compile(source, f"<{name}>", "exec"), namespace)  # only np: no helper of the module
+    assert getattr(ex, f"check_{name}")(namespace[name]).correct

@@ -387,7 +387,7 @@ class _Embedding(Exercise):
         bad = [v for v in range(value.shape[1]) if not self.same(value[:, v], case.expected[:, v])]
         tokens = case.args[1]
         counts = np.bincount(tokens, minlength=value.shape[1])
-        text = f"For {case.label}, {case.note}: the columns of dE for the tokens {bad} are wrong. "
+        text = f"For {case.label}: the columns of dE for the tokens {bad} are wrong. "
         if all(counts[v] > 1 for v in bad):
             text += "Each of them occurs more than once in the batch: check how repeated tokens add up. "
         elif any(counts[v] == 0 for v in bad):
