@@ -12,7 +12,17 @@ from typing import Any
 import numpy as np
 
 from . import bugs, solutions
-from .engine import Case, Exercise, Unreadable, Verdict, diff_message, first_wrong_step, read_array, run_check
+from .engine import (
+    Case,
+    Exercise,
+    Unreadable,
+    Verdict,
+    diff_message,
+    first_wrong_step,
+    read_array,
+    run_check,
+    shape_message,
+)
 from .feedback import ExerciseFeedback
 from .runner import call_with_limit
 
@@ -55,7 +65,7 @@ class _CellForward(Exercise):
 
     def describe(self, fn: Callable, value: Any, case: Case, limit: float | None) -> Verdict:
         if value.shape != case.expected.shape:
-            return Verdict("shape", _shape(value, "a_t", ("n_h", "m"), "activation at step t", case))
+            return Verdict("shape", shape_message(value, "a_t", ("n_h", "m"), "activation at step t", case))
         return Verdict("wrong", f"For {case.label}: " + diff_message("a_t", value, case.expected))
 
 
@@ -79,14 +89,6 @@ CELL_FORWARD = _CellForward(
         "b": "(n_h, 1)",
     },
 )
-
-
-def _shape(value: np.ndarray, name: str, dims: tuple[str, ...], meaning: str, case: Case) -> str:
-    from .engine import shape_message
-
-    return shape_message(name, value, dims, meaning, case) or (
-        f"`{name}` has shape {value.shape}; expected {dims}."
-    )
 
 
 # ---------------------------------------------------------------------------
@@ -123,7 +125,9 @@ class _Forward(Exercise):
 
     def describe(self, fn: Callable, value: Any, case: Case, limit: float | None) -> Verdict:
         if value.shape != case.expected.shape:
-            return Verdict("shape", _shape(value, "A", ("T", "n_h", "m"), "activations of every step", case))
+            return Verdict(
+                "shape", shape_message(value, "A", ("T", "n_h", "m"), "activations of every step", case)
+            )
         first, last = first_wrong_step(value, case.expected)
         where = f"For {case.label}: " + diff_message("A", value, case.expected)
         if first > 0:
@@ -230,7 +234,7 @@ class _Backward(Exercise):
         for k in wrong:
             dims, meaning = _GRAD_DIMS[k]
             if value[k].shape != case.expected[k].shape:
-                parts.append(_shape(value[k], f'grads["{k}"]', dims, meaning, case))
+                parts.append(shape_message(value[k], f'grads["{k}"]', dims, meaning, case))
             else:
                 parts.append(diff_message(f'grads["{k}"]', value[k], case.expected[k]))
         head = f"For {case.label}: " + (

@@ -17,17 +17,21 @@ import numpy as np
 
 from . import bugs_training as bt
 from . import solutions
-from .engine import Case, Exercise, Unreadable, Verdict, bug_body, diff_message, read_array, run_check
+from .engine import (
+    Case,
+    Exercise,
+    Unreadable,
+    Verdict,
+    bug_body,
+    diff_message,
+    read_array,
+    run_check,
+    shape_message,
+)
 from .feedback import ExerciseFeedback
 from .runner import call_with_limit
 
 __all__ = ["check_clip_by_norm", "check_sample", "check_lstm_cell_forward", "check_embedding_backward"]
-
-
-def _shape(value, name, dims, meaning, case) -> str:
-    from .engine import shape_message
-
-    return shape_message(name, value, dims, meaning, case) or f"`{name}` has shape {value.shape}."
 
 
 # ---------------------------------------------------------------------------
@@ -326,7 +330,7 @@ class _LSTM(Exercise):
         parts = []
         for v, want, name in zip(value, case.expected, ("a_t", "c_t")):
             if v.shape != want.shape:
-                return Verdict("shape", _shape(v, name, ("n_h", "m"), "state at step t", case))
+                return Verdict("shape", shape_message(v, name, ("n_h", "m"), "state at step t", case))
             if not self.same(v, want):
                 parts.append(diff_message(name, v, want))
         if self.same(value[1], case.expected[1]):
@@ -387,7 +391,7 @@ class _Embedding(Exercise):
     def describe(self, fn: Callable, value: Any, case: Case, limit: float | None) -> Verdict:
         if value.shape != case.expected.shape:
             return Verdict(
-                "shape", _shape(value, "dE", ("n_e", "V"), "gradient of the embedding matrix E", case)
+                "shape", shape_message(value, "dE", ("n_e", "V"), "gradient of the embedding matrix E", case)
             )
         bad = [v for v in range(value.shape[1]) if not self.same(value[:, v], case.expected[:, v])]
         tokens = case.args[1]

@@ -407,15 +407,15 @@ def read_array(value: Any, name: str, what: str, dims: tuple[str, ...], case: Ca
     return value.astype(np.float64, copy=False)
 
 
-def shape_message(name: str, value: np.ndarray, dims: tuple[str, ...], meaning: str, case: Case) -> str:
-    """Why `value` does not have shape `dims`, in course notation (via `ShapeChecker`)."""
+def shape_message(value: np.ndarray, name: str, dims: tuple[str, ...], meaning: str, case: Case) -> str:
+    """Why `value` does not have shape `dims`, in course notation (via `rnncourse.errors.ShapeChecker`)."""
     from rnncourse.errors import ShapeChecker, ShapeError
 
     try:
         ShapeChecker("your result", dict(case.sizes)).check(name, value, dims, meaning)
     except ShapeError as exc:
         return str(exc).replace("your result: ", "Your result ", 1)
-    return ""
+    return f"`{name}` has shape {value.shape}; expected {dims}."
 
 
 def diff_message(name: str, value: np.ndarray, target: np.ndarray) -> str:
