@@ -20,8 +20,24 @@ check_lstm_cell_forward   11        fn(x_t, a_prev, c_prev, params) -> (a_t, c_t
 check_embedding_backward  12        fn(dx_t, tokens, vocab_size) -> dE
 ========================  ========  =====================================================
 
-`solutions` holds the reference solutions (the nbgrader export pastes their bodies
-into solution cells). The package imports NumPy only.
+In a notebook an exercise is two cells. The stub (cell metadata
+``{"rnncourse": {"exercise": "cell_forward", "role": "stub"}}``) defines the function,
+with its docstring, and ends in ``raise NotImplementedError``; the check (role
+``"check"``) is one call, ``check_cell_forward(cell_forward)``. Until the learner
+writes the function, the check says "not written yet" and what to do, so the notebook
+runs top to bottom. The stub's function name is the name of its reference in
+`solutions`, whose bodies the nbgrader export (`rnncourse.classroom`) pastes into
+the solution cells; each uses only ``np``.
+
+Hints escalate with the wrong attempts of the session (`reset_attempts` starts
+again): a hint, then the equation, then where the course's own implementation
+lives. A learner's function runs with a time limit (`runner.TIME_LIMIT_S`, or the
+checker's ``time_limit``). The package imports NumPy only.
+
+Module by module: `engine` (the loop every checker shares), `runner` (running the
+learner's function safely), `feedback` (the verdict and its two renderings),
+`bugs` and `bugs_training` (the known bugs and the equations), `check_rnn` and
+`check_training` (the checkers), `solutions` (the references).
 """
 
 from .check_rnn import check_backward, check_cell_forward, check_forward
