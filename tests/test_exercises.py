@@ -236,6 +236,8 @@ def test_no_message_holds_a_line_of_the_solutions():
             messages.append(check(returns_list).markup)  # the fifth shows every hint
     for line in lines:
         assert not any(line in m for m in messages), line
+    for m in messages:  # and the console text of every one is free of LaTeX
+        assert "$" not in to_text(m) and "\\" not in to_text(m) and "{{" not in to_text(m), m
 
 
 def test_every_check_is_recorded_like_a_quiz_answer():
