@@ -296,3 +296,19 @@ def test_lstm_says_when_only_the_output_is_wrong():
 
     result = check_lstm_cell_forward(bad_output)
     assert not result.correct and "c_t is right" in result.message
+
+
+def test_other_right_ways_to_sample_pass():
+    def by_cumsum(logits, temperature, rng):
+        p = _stable(logits / temperature)
+        return int(min(np.searchsorted(np.cumsum(p), rng.random()), len(p) - 1))
+
+    def gumbel_max(logits, temperature, rng):
+        return int(np.argmax(logits / temperature + rng.gumbel(size=logits.shape)))
+
+    def multinomial(logits, temperature, rng):
+        return int(np.argmax(rng.multinomial(1, _stable(logits / temperature))))
+
+    for fn in (by_cumsum, gumbel_max, multinomial):
+        result = check_sample(fn)
+        assert result.correct, (fn.__name__, result.message)
