@@ -352,3 +352,33 @@ def test_shape_mistakes_are_explained_in_course_notation():
 
     result = check_backward(lambda *a: {**solutions.backward(*a), "b": solutions.backward(*a)["b"].ravel()})
     assert result.kind == "shape" and "(n_h, 1)" in result.message
+
+
+def test_other_right_ways_pass():
+    def cell_concat(x_t, a_prev, W_F, W_R, b):
+        W = np.hstack([W_F, W_R])  # (n_h, n_in + n_h)
+        return np.tanh(W @ np.vstack([x_t, a_prev]) + b)
+
+    def forward_stack(X, a0, W_F, W_R, b):
+        states, a = [], a0
+        for x_t in X:
+            a = cell_concat(x_t, a, W_F, W_R, b)
+            states.append(a)
+        return np.stack(states)
+
+    def backward_einsum(dA, X, A, a0, W_F, W_R):
+        A_prev = np.concatenate([a0[None], A[:-1]])  # (T, n_h, m)
+        g = {"W_F": 0 * W_F, "W_R": 0 * W_R, "b": np.zeros((W_R.shape[0], 1))}
+        carry = 0
+        for t in range(len(A) - 1, -1, -1):
+            dz = (dA[t] + carry) * (1 - np.tanh(np.arctanh(A[t])) ** 2)
+            g["W_F"] = g["W_F"] + np.einsum("im,jm->ij", dz, X[t])
+            g["W_R"] = g["W_R"] + np.einsum("im,jm->ij", dz, A_prev[t])
+            g["b"] = g["b"] + dz.sum(1)[:, None]
+            carry = np.einsum("ji,jm->im", W_R, dz)
+        g["a0"] = carry
+        return g
+
+    assert check_cell_forward(cell_concat).correct
+    assert check_forward(forward_stack).correct
+    assert check_backward(backward_einsum).correct

@@ -312,3 +312,23 @@ def test_other_right_ways_to_sample_pass():
     for fn in (by_cumsum, gumbel_max, multinomial):
         result = check_sample(fn)
         assert result.correct, (fn.__name__, result.message)
+
+
+def test_other_right_ways_to_clip_and_embed_pass():
+    def clip_flat(grads, max_norm):
+        norm = np.linalg.norm(np.concatenate([g.ravel() for g in grads.values()]))
+        factor = max_norm / norm if norm > max_norm else 1.0  # without the 1e-6: within tolerance
+        return {k: factor * g for k, g in grads.items()}
+
+    def embed_loop(dx_t, tokens, vocab_size):
+        dE = np.zeros((dx_t.shape[0], vocab_size))
+        for j, k in enumerate(tokens):
+            dE[:, k] += dx_t[:, j]
+        return dE
+
+    def embed_one_hot(dx_t, tokens, vocab_size):
+        return dx_t @ np.eye(vocab_size)[tokens]  # (n_e, m) @ (m, V)
+
+    assert check_clip_by_norm(clip_flat).correct
+    assert check_embedding_backward(embed_loop).correct
+    assert check_embedding_backward(embed_one_hot).correct
