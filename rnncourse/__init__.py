@@ -15,11 +15,11 @@ Modules (one idea each):
 - `rnncourse.cells`: LSTM and GRU cells with their backward passes
 - `rnncourse.longlag`: the long-lag experiment of notebooks 10 and 11
 - `rnncourse.quiz` and `rnncourse.progress`: the quizzes and the learner's saved answers
-- `rnncourse.widgets`: the slider explorers; `rnncourse.music`: melodies as piano rolls and sound
+- `rnncourse.explorers`: the slider explorers; `rnncourse.music`: melodies as piano rolls and sound
 - `rnncourse.figures`: draws the diagrams in img/
 
 Importing `rnncourse` loads NumPy only; the modules that draw or interact
-(figures, widgets, quiz widgets) import matplotlib and ipywidgets themselves.
+(figures, explorers, quiz widgets) import matplotlib and ipywidgets themselves.
 """
 
 from .errors import ShapeError

@@ -1,4 +1,4 @@
-"""Benchmarks you can rerun: ``python -m rnncourse.bench [rnn|concat|explorer|ui]``.
+"""Benchmarks you can rerun: ``python -m rnncourse.bench [rnn|concat|ui]``.
 
 ``rnn`` (the default) times forward + BPTT at T=100, m=64, n_in=32, n_h=128 in
 float64 and float32, and prints the arithmetic rate it reaches next to the rate
@@ -147,7 +147,7 @@ def run_concat(args) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m rnncourse.bench", description=__doc__.splitlines()[0])
-    parser.add_argument("what", nargs="?", default="rnn", choices=["rnn", "concat", "explorer", "ui"])
+    parser.add_argument("what", nargs="?", default="rnn", choices=["rnn", "concat", "ui"])
     parser.add_argument("--T", type=int, default=100)
     parser.add_argument("--m", type=int, default=64)
     parser.add_argument("--n-in", dest="n_in", type=int, default=32)
@@ -158,10 +158,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_rnn(args)
     if args.what == "concat":
         return run_concat(args)
-    if args.what == "explorer":
-        from .widgets import bench_explorer
-
-        return bench_explorer(rest)
     from .bench_ui import main as ui_main
 
     return ui_main(rest)

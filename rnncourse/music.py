@@ -1,4 +1,4 @@
-"""Melodies to see and hear: piano rolls, audio made with NumPy, and a temperature explorer.
+"""Melodies to see and hear: piano rolls and audio made with NumPy.
 
 A melody is a sequence of note indices 0..24, the semitones from C4 (index 0,
 MIDI note 60) to C6 (index 24), as made by `rnncourse.tasks.melodies` and
@@ -8,12 +8,13 @@ MIDI note 60) to C6 (index 24), as made by `rnncourse.tasks.melodies` and
   the requested mode as shaded rows, notes outside the mode in another colour;
 - `synthesize` turns a melody into a waveform (a few harmonics with a decaying
   envelope, 8000 samples per second), `wav_bytes` into a WAV file in memory,
-  and `audio` into a player for the notebook (``IPython.display.Audio``);
-- `melody_explorer` is a small widget: pick a mode, drag the sampling
-  temperature, and a new melody is generated, drawn and made playable.
+  and `audio` into a player for the notebook (``IPython.display.Audio``).
 
-Importing this module loads NumPy only; matplotlib, IPython and ipywidgets are
-imported inside the functions that need them.
+The widget that generates, draws and plays melodies is
+`rnncourse.explorers.melody_explorer`.
+
+Importing this module loads NumPy only; matplotlib and IPython are imported
+inside the functions that need them.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from typing import Any
 
 import numpy as np
 
+from .palette import GRID, OKABE_ITO, ROLES
 from .tasks import LOWEST_NOTE, MODES, N_NOTES, in_mode_share, note_label
 
 __all__ = [
@@ -33,8 +35,6 @@ __all__ = [
     "wav_bytes",
     "audio",
     "piano_roll",
-    "figure_png",
-    "melody_explorer",
     "RATE",
 ]
 
@@ -42,9 +42,10 @@ __all__ = [
 #: their first harmonics, small enough to keep a notebook light.
 RATE = 8000
 
-_IN_MODE = "#23844D"  # green: a note of the requested mode
-_OUT_OF_MODE = "#C0392B"  # red: a note outside it
-_SCALE_ROW = "#E8F4EC"  # light green band: a pitch that belongs to the mode
+_IN_MODE = OKABE_ITO["green"]  # a note of the requested mode
+_OUT_OF_MODE = OKABE_ITO["vermillion"]  # a note outside it, also hatched: colour is not the only cue
+_OUT_HATCH = "////"
+_SCALE_ROW = ROLES["hidden"][0]  # light green band: a pitch that belongs to the mode
 
 
 def midi_to_hz(midi: np.ndarray | float) -> np.ndarray:
@@ -121,8 +122,8 @@ def piano_roll(
     Parameters
     ----------
     notes : (T,) note indices 0..24 (C4..C6)
-    mode : "major" or "minor": shade the rows of that mode's scale and colour the
-        notes outside it red; None draws every note in one colour
+    mode : "major" or "minor": shade the rows of that mode's scale and draw the
+        notes outside it in vermillion, hatched; None draws every note in one colour
     ax : matplotlib Axes to draw into; a new figure is made when None
     title : title of the Axes; by default the mode and the share of notes in it
 
@@ -143,9 +144,7 @@ def piano_roll(
             ax.axhspan(k - 0.5, k + 0.5, color=_SCALE_ROW, zorder=0, lw=0)
     for t, k in enumerate(notes):
         ok = scale is None or k % 12 in scale
-        ax.add_patch(
-            _rectangle((t + 0.05, k - 0.4), 0.9, 0.8, _IN_MODE if ok else _OUT_OF_MODE)
-        )
+        ax.add_patch(_rectangle((t + 0.05, k - 0.4), 0.9, 0.8, ok))
     ax.set_xlim(0, max(T, 1))
     ax.set_ylim(-0.5, N_NOTES - 0.5)
     ticks = [k for k in range(N_NOTES) if k % 12 in (0, 4, 7)]
@@ -157,100 +156,15 @@ def piano_roll(
         title = f"{mode}: {in_mode_share(notes, mode):.0%} of the notes in the mode"
     if title:
         ax.set_title(title, fontsize=10)
-    ax.grid(axis="x", color="#DDDDDD", lw=0.6)
+    ax.grid(axis="x", color=GRID, lw=0.6)
     ax.set_axisbelow(True)
     return fig
 
 
-def _rectangle(xy: tuple[float, float], w: float, h: float, color: str) -> Any:
+def _rectangle(xy: tuple[float, float], w: float, h: float, in_mode: bool) -> Any:
+    """One note's bar: green in the mode, hatched vermillion outside it."""
     from matplotlib.patches import Rectangle
 
-    return Rectangle(xy, w, h, facecolor=color, edgecolor="white", lw=0.5, zorder=2)
-
-
-def figure_png(fig: Any, dpi: int = 80) -> bytes:
-    """A matplotlib Figure as PNG bytes (for an ``ipywidgets.Image``)."""
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=dpi)
-    return buf.getvalue()
-
-
-def melody_explorer(
-    model: Any,
-    modes: Sequence[str] = tuple(MODES),
-    length: int = 16,
-    temperature: float = 1.0,
-    seed: int = 0,
-) -> Any:
-    """A widget to generate melodies: a mode, a temperature slider, a "new melody" button.
-
-    Every change generates a melody with ``model.generate([class], length,
-    temperature, seed)``, draws its piano roll, says which notes it has and how
-    many are in the mode, and loads it into an audio player.
-
-    Parameters
-    ----------
-    model : a trained `rnncourse.models.OneToMany` whose classes are `modes`, in order
-    modes : the class names
-    length : notes per melody
-    temperature : initial slider value (0 = always the most likely note)
-    seed : initial sampling seed; the button moves to the next seed
-
-    Returns
-    -------
-    ipywidgets.VBox with CSS classes ``rnncourse-explorer rnncourse-explorer-melody``;
-    its ``.update()`` redraws, and ``.controls`` holds the mode, slider and button.
-    """
-    import ipywidgets as w
-    from matplotlib.figure import Figure
-
-    modes = list(modes)
-    state = {"seed": seed}
-    mode_w = w.ToggleButtons(options=modes, value=modes[0], description="mode")
-    slider = w.FloatSlider(
-        value=temperature,
-        min=0.0,
-        max=3.0,
-        step=0.1,
-        description="temperature",
-        continuous_update=False,
-        readout_format=".1f",
-        style={"description_width": "initial"},
-    )
-    button = w.Button(description="new melody", icon="refresh")
-    image = w.Image(format="png", layout=w.Layout(height="232px", width="512px"))
-    info = w.HTML(layout=w.Layout(min_height="3.2em"))
-    player = w.Audio(format="wav", autoplay=False, loop=False)
-    fig = Figure(figsize=(6.4, 2.9))
-    ax = fig.add_subplot()
-
-    def update(*_: Any) -> None:
-        c = modes.index(mode_w.value)
-        notes = model.generate([c], length=length, temperature=float(slider.value), seed=state["seed"])[:, 0]
-        ax.clear()
-        piano_roll(notes, mode=mode_w.value, ax=ax)
-        fig.tight_layout()
-        image.value = figure_png(fig)
-        share = in_mode_share(notes, mode_w.value)
-        names = " ".join(note_label(int(k)) for k in notes)
-        info.value = (
-            f"<b>{mode_w.value}</b>, temperature {slider.value:.1f}, sample {state['seed']}: "
-            f"<code>{names}</code><br>{share:.0%} of the notes belong to the {mode_w.value} scale "
-            f"(random notes: {15 / 25:.0%})."
-        )
-        player.value = wav_bytes(synthesize(notes))
-
-    def new_melody(_: Any) -> None:
-        state["seed"] += 1
-        update()
-
-    mode_w.observe(update, names="value")
-    slider.observe(update, names="value")
-    button.on_click(new_melody)
-    update()
-    box = w.VBox([w.HBox([mode_w]), w.HBox([slider, button]), image, info, player])
-    box.add_class("rnncourse-explorer")
-    box.add_class("rnncourse-explorer-melody")
-    box.update = update  # type: ignore[attr-defined]
-    box.controls = {"mode": mode_w, "temperature": slider, "new": button}  # type: ignore[attr-defined]
-    return box
+    if in_mode:
+        return Rectangle(xy, w, h, facecolor=_IN_MODE, edgecolor="white", lw=0.5, zorder=2)
+    return Rectangle(xy, w, h, facecolor=_OUT_OF_MODE, edgecolor="white", hatch=_OUT_HATCH, lw=0.5, zorder=2)
