@@ -13,3 +13,14 @@ One module per job:
 
 Like the numeric core, these modules import NumPy only.
 """
+
+from .corpus import source_corpus, split_text
+from .lm import CharLM, sample
+from .ngram import baselines, ngram_perplexity
+from .train import fit, perplexity
+from .vocab import Vocab
+
+__all__ = [
+    "source_corpus", "split_text", "Vocab", "CharLM", "sample", "fit", "perplexity",
+    "ngram_perplexity", "baselines",
+]  # fmt: skip
