@@ -32,13 +32,22 @@ from .tasks import EOS, GO, Split, Task, one_hot, pad_tokens
 __all__ = ["sorting_task", "Seq2Seq"]
 
 
-def _draw_lists(rng: np.random.Generator, m: int, max_value: int, min_len: int, max_len: int, avoid=()):
+def _draw_lists(rng, m: int, max_value: int, min_len: int, max_len: int, avoid=(), distinct=False):
+    """m random lists (tuples), none of them in `avoid`; all different if `distinct`."""
     avoid, out = set(avoid), []
+    n_lists = sum((max_value + 1) ** n for n in range(min_len, max_len + 1))
+    if distinct and m > n_lists // 4:
+        raise ValueError(
+            f"sorting_task: there are only {n_lists} lists of {min_len} to {max_len} numbers from 0 to "
+            f"{max_value}; hold out at most a quarter (n_val <= {n_lists // 4}), or allow longer lists."
+        )
     while len(out) < m:
         n = int(rng.integers(min_len, max_len + 1))
         lst = tuple(int(v) for v in rng.integers(0, max_value + 1, size=n))
         if lst not in avoid:
             out.append(lst)
+            if distinct:
+                avoid.add(lst)
     return out
 
 
@@ -68,14 +77,15 @@ def sorting_task(
     -------
     Task with X : (T_in, max_value + 1, m) one-hot numbers, lengths : (m,),
     Y : (T_out, m) output ids ending with ``<eos>`` (-1 at padding), mask : (T_out, m);
-    ``out_vocab`` is ``<go>``, ``<eos>`` and the numbers. No training list is a held-out list.
+    ``out_vocab`` is ``<go>``, ``<eos>`` and the numbers. The held-out lists are all
+    different, and no training list is one of them.
     """
     if not 1 <= min_len <= max_len:
         raise ValueError(f"sorting_task: need 1 <= min_len <= max_len, got {min_len} and {max_len}.")
     in_vocab = [str(v) for v in range(max_value + 1)]
     out_vocab = [GO, EOS, *in_vocab]
     rng = np.random.default_rng(seed)
-    val = _draw_lists(rng, n_val, max_value, min_len, max_len)
+    val = _draw_lists(rng, n_val, max_value, min_len, max_len, distinct=True)
     train = _draw_lists(rng, n_train, max_value, min_len, max_len, avoid=val)
     return Task(
         name="sorting", kind="encoder-decoder",

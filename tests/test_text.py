@@ -252,3 +252,18 @@ def test_sample_continues_the_prime_and_is_seeded():
     assert a.startswith("def ") and len(a) == 24
     assert a == sample(model, "def ", 20, temperature=1.0, rng=np.random.default_rng(3))
     assert sample(model, "x", 5, temperature=0) == sample(model, "x", 5, temperature=0, rng=9)
+
+
+def test_bracket_distances_and_closing_probe():
+    from rnncourse.text.probe import bracket_closing, bracket_distances, char_probs
+
+    text = "f(a, [b])\n"
+    d = bracket_distances(text)
+    assert d[text.index("]")] == 2 and d[text.index(")")] == 7 and d.sum() == 9
+    model = _model("gru")
+    p = char_probs(model, TEXT, m=2)
+    assert p.shape == (len(TEXT),) and np.isnan(p[0]) and np.nanmax(p) <= 1
+    rows = bracket_closing(p, TEXT, edges=(1, 10, 100))
+    closers = bracket_distances(TEXT) > 0
+    assert sum(r["count"] for r in rows) == (closers & ~np.isnan(p)).sum() > 0
+    assert rows[0]["mean_p"] == pytest.approx(p[closers & (bracket_distances(TEXT) < 10)].mean())

@@ -42,9 +42,8 @@ def matmul_share(model: CharLM, train: str, k: int, m: int, steps: int = 20) -> 
     prof.disable()
     wall = time.perf_counter() - t0
     st = pstats.Stats(prof)
-    mat = sum(v[2] for f, v in st.stats.items() if f[2] in ("<built-in method numpy._core._multiarray_umath.matmul>",
-                                                            "<method 'dot' of 'numpy.ndarray' objects>")
-              or "matmul" in f[2] or "tensordot" in f[2])  # fmt: skip
+    # tottime of NumPy's matrix products (np.matmul, the @ operator and tensordot)
+    mat = sum(v[2] for f, v in st.stats.items() if "matmul" in f[2] or "tensordot" in f[2])
     return steps * k * m / wall, mat / st.total_tt
 
 
@@ -70,7 +69,8 @@ def main() -> None:
     text = corpus.source_corpus()
     train, val = corpus.split_text(text, 0.1)
     vocab = Vocab.from_text(train)
-    print(f"corpus {len(text):,} characters: {len(train):,} training, {len(val):,} held out, V = {len(vocab)}")
+    print(f"corpus {len(text):,} characters: {len(train):,} training, {len(val):,} held out, "
+          f"V = {len(vocab)}")  # fmt: skip
     t0 = time.perf_counter()
     base = baselines(train, val)
     print("n-gram baselines (add-one):", {k: round(v, 2) for k, v in base.items()},
@@ -80,7 +80,8 @@ def main() -> None:
     for cell in args.cells.split(","):
         n_h = args.n_h
         if cell == "rnn":
-            n_h = args.rnn_n_h or _same_budget(vocab, args.n_e, args.n_h, "lstm" if "lstm" in args.cells else "gru")
+            gated = "lstm" if "lstm" in args.cells else "gru"
+            n_h = args.rnn_n_h or _same_budget(vocab, args.n_e, args.n_h, gated)
         model = CharLM(vocab, args.n_e, n_h, cell, seed=args.seed)
         if not args.no_profile:
             cps, share = matmul_share(CharLM(vocab, args.n_e, n_h, cell), train, args.k, args.m)

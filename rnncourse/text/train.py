@@ -88,8 +88,9 @@ def fit(
     Returns
     -------
     history : dict of lists, one entry per point: "step", "chars" (characters trained on),
-        "seconds" (training time, evaluation not counted), "cpu_seconds" (the same in CPU time), "train_ppl" (since the last
-        point), "val_ppl" (NaN without val_text), "grad_norm" (mean before clipping)
+        "seconds" (training time, evaluation not counted), "cpu_seconds" (the same in CPU
+        time), "train_ppl" (since the last point), "val_ppl" (NaN without val_text),
+        "grad_norm" (mean before clipping)
     """
     ids = _ids(model, train_text)
     val_ids = None if val_text is None else _ids(model, val_text)
