@@ -33,8 +33,10 @@ def test_seq2seq_gradients(cell):
     assert len(set(b.lengths.tolist())) > 1
     model = Seq2Seq(task.n_in, 4, task.n_out, cell=cell, seed=3)
     _, grads = model.loss_and_grads(b.X, b.lengths, b.Y, b.mask)
+    # eps = 1e-4: some encoder gradients are ~1e-6 against a loss of ~10, where the
+    # rounding error of eps = 1e-5 alone is 1e-5 relative.
     errors = check_gradients(lambda p: model.loss_and_grads(b.X, b.lengths, b.Y, b.mask)[0],
-                             model.params, grads)  # fmt: skip
+                             model.params, grads, eps=1e-4)  # fmt: skip
     assert max(errors.values()) < 1e-5, errors
 
 
