@@ -10,6 +10,7 @@ One module per job:
 - `tbptt`: the text as m parallel streams, chunks of k steps, truncated BPTT
 - `train`: `fit` (Adam, clipping by the global norm, learning curves) and `perplexity`
 - `ngram`: unigram, bigram and trigram baselines with add-one smoothing
+- `probe`: the probability of every next character, and of closing brackets by distance
 
 Like the numeric core, these modules import NumPy only.
 """
