@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from rnncourse import cells, gradcheck, longlag, rnn
+from rnncourse import cells, gradcheck, longlag, models, rnn
 from rnncourse.errors import ShapeError
 
 TOL = 1e-6
@@ -295,7 +295,7 @@ def test_lag_task_shapes_and_labels():
 
 @pytest.mark.parametrize("cell", ["rnn", "lstm", "gru"])
 def test_lag_model_gradients(cell):
-    model = longlag.LagModel(cell, n_in=5, n_h=3, n_out=3, seed=2)
+    model = models.ManyToOne(5, 3, 3, seed=2, cell=cell)
     X, y = longlag.make_lag_task(lag=4, m=6, n_symbols=3, n_distractors=2, seed=3)
     _, grads = model.loss_and_grads(X, y)
     assert set(grads) == set(model.params)
@@ -305,7 +305,7 @@ def test_lag_model_gradients(cell):
 
     errors = gradcheck.check_gradients(loss, model.params, grads)
     bad = {k: f"{v:.1e}" for k, v in errors.items() if v >= TOL}
-    assert not bad, f"{cell} LagModel gradients are wrong for {bad}"
+    assert not bad, f"{cell} ManyToOne gradients are wrong for {bad}"
 
 
 def test_short_lags_are_learned_by_every_cell():
