@@ -338,3 +338,16 @@ def test_many_to_one_with_a_gated_cell_gradients(cell):
     y, lengths = np.array([0, 2]), np.array([5, 3])
     _, grads = model.loss_and_grads(X, y, lengths)
     _assert_grads(model, lambda: model.loss_and_grads(X, y, lengths)[0], grads)
+
+
+def test_the_numeric_core_imports_numpy_only():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; import rnncourse.models, rnncourse.cells, rnncourse.longlag, rnncourse.gradients, "
+        "rnncourse.tasks, rnncourse.language; "
+        "print([m for m in ('matplotlib', 'ipywidgets', 'IPython', 'scipy') if m in sys.modules])"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]", out
