@@ -12,17 +12,11 @@ The quizzes and the shape explorer of notebook 05 read their answers from here.
 
 from __future__ import annotations
 
-from .errors import ShapeError
+from .errors import check_positive_ints
 
 __all__ = ["rnn_shapes", "parameter_counts", "framework_shapes"]
 
 Shape = tuple[int, ...]
-
-
-def _check_sizes(where: str, **sizes: int) -> None:
-    for name, v in sizes.items():
-        if isinstance(v, bool) or not hasattr(v, "__index__") or v < 1:
-            raise ShapeError(f"{where}: {name} must be a whole number of at least 1, got {v!r}.")
 
 
 def rnn_shapes(n_in: int, n_hidden: int, n_out: int, batch: int, seq_len: int) -> dict[str, Shape]:
@@ -46,7 +40,7 @@ def rnn_shapes(n_in: int, n_hidden: int, n_out: int, batch: int, seq_len: int) -
         "W_out" (n_out, n_h), "b_out" (n_out, 1), "y_t" (n_out, m), "Y" (T, n_out, m),
         "X_batch_first" (m, T, n_in) as Keras and PyTorch (batch_first=True) lay it out.
     """
-    _check_sizes("rnn_shapes", n_in=n_in, n_hidden=n_hidden, n_out=n_out, batch=batch, seq_len=seq_len)
+    check_positive_ints("rnn_shapes", n_in=n_in, n_hidden=n_hidden, n_out=n_out, batch=batch, seq_len=seq_len)
     n_h, m, T = n_hidden, batch, seq_len
     return {
         "x_t": (n_in, m),
@@ -76,7 +70,7 @@ def parameter_counts(n_in: int, n_hidden: int, n_out: int) -> dict[str, int]:
     dict with "W_F" = n_h n_in, "W_R" = n_h^2, "b" = n_h, "recurrent_layer" (their sum),
     "W_out" = n_out n_h, "b_out" = n_out, "output_layer", and "total".
     """
-    _check_sizes("parameter_counts", n_in=n_in, n_hidden=n_hidden, n_out=n_out)
+    check_positive_ints("parameter_counts", n_in=n_in, n_hidden=n_hidden, n_out=n_out)
     n_h = n_hidden
     c = {"W_F": n_h * n_in, "W_R": n_h * n_h, "b": n_h, "W_out": n_out * n_h, "b_out": n_out}
     c["recurrent_layer"] = c["W_F"] + c["W_R"] + c["b"]
@@ -95,7 +89,7 @@ def framework_shapes(n_in: int, n_hidden: int, batch: int, seq_len: int) -> dict
     keeps two bias vectors whose sum is b. Keras' ``kernel`` is W_F transposed, because Keras
     puts the batch in rows.
     """
-    _check_sizes("framework_shapes", n_in=n_in, n_hidden=n_hidden, batch=batch, seq_len=seq_len)
+    check_positive_ints("framework_shapes", n_in=n_in, n_hidden=n_hidden, batch=batch, seq_len=seq_len)
     n_h, m, T = n_hidden, batch, seq_len
     return {
         "course": {"X": (T, n_in, m), "W_F": (n_h, n_in), "W_R": (n_h, n_h), "b": (n_h, 1), "A": (T, n_h, m)},

@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["ShapeError", "ShapeChecker", "as_float_array"]
+__all__ = ["ShapeError", "ShapeChecker", "as_float_array", "format_shape", "check_positive_ints"]
 
 
 class ShapeError(ValueError):
@@ -27,8 +27,23 @@ class ShapeError(ValueError):
     """
 
 
-def _fmt(shape: tuple) -> str:
+def format_shape(shape: tuple) -> str:
+    """A shape as Python prints it: ``(3, 4)``, ``(5,)``; the entries may be names ("n_h")."""
     return "(" + ", ".join(str(s) for s in shape) + (",)" if len(shape) == 1 else ")")
+
+
+_fmt = format_shape
+
+
+def check_positive_ints(where: str, **sizes: Any) -> None:
+    """Raise a `ShapeError` unless every size is a whole number of at least 1.
+
+    `where` names the public function; each keyword names a size, for example
+    ``check_positive_ints("init_params", n_in=n_in, n_h=n_h)``.
+    """
+    for name, v in sizes.items():
+        if isinstance(v, bool) or not hasattr(v, "__index__") or v < 1:
+            raise ShapeError(f"{where}: {name} must be a whole number of at least 1, got {v!r}.")
 
 
 def as_float_array(name: str, value: Any, where: str, dtype=None) -> np.ndarray:

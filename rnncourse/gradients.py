@@ -122,7 +122,7 @@ def step_jacobians(
     J : (T, n_h, n_h) with J[t - 1] the course's J_t (Python counts from 0). The
         gradient k steps back is ``J[T-k].T @ ... @ J[T-1].T @ dL/da_T``.
     """
-    A, cache = rnn.forward(X, params, a0=a0, activation=activation)  # (T, n_h, m)
+    A, cache = rnn.forward_fast(X, params, a0=a0, activation=activation)  # (T, n_h, m)
     fprime = derivative(activation, A[:, :, sequence])  # (T, n_h)
     return fprime[:, :, None] * cache["W_R"][None, :, :]  # (T, n_h, n_h)
 
@@ -162,10 +162,10 @@ def gradient_flow(
     dict with
         "A": (T, n_h, m) activations a_t from `rnncourse.rnn.forward`,
         "dA": (T, n_h, m) dL/da_t at every step (``dA[T-1]`` is dL_daT),
-        "da0": (n_h, m) dL/da_0, equal to ``rnn.backward(...)["a0"]``,
+        "da0": (n_h, m) dL/da_0, equal to ``rnn.backward(...)["a0"]`` (and to ``rnn.backward_fast``),
         "norms": (T,) the Frobenius norm of dA[t] (over neurons and batch).
     """
-    A, cache = rnn.forward(X, params, a0=a0, activation=activation)  # (T, n_h, m)
+    A, cache = rnn.forward_fast(X, params, a0=a0, activation=activation)  # (T, n_h, m)
     T, n_h, m = A.shape
     if dL_daT is None:
         dL_daT = np.repeat(unit_direction(n_h), m, axis=1) / np.sqrt(m)  # (n_h, m), norm 1

@@ -8,13 +8,18 @@ n_in = n_symbols + n_distractors::
     lag 5, n_symbols 4:   C  x  z  y  x   ->  answer "C"
                           ^ the only step that matters, L - 1 = 4 steps back
 
-A many-to-one model (a recurrent cell, then a softmax on a_T) guesses at chance,
+A many-to-one model (`rnncourse.models.ManyToOne` with ``cell="rnn"``, ``"lstm"`` or
+``"gru"``: a recurrent cell, then a softmax on a_T) guesses at chance,
 1 / n_symbols, until it learns to carry the symbol across the lag. The gradient that
 teaches it has to travel L - 1 steps back, which is where a plain RNN runs out.
 
 Training draws a fresh batch every step (there is no fixed training set to memorise)
 and measures the accuracy on a separate test batch made from another seed. Everything
 is seeded: the same arguments give the same numbers on the same machine.
+
+This module holds the experiment's data (`make_lag_task`) and a thin runner
+(`train_lag`, `lag_sweep`) for notebooks 10 and 11; the model and its training step
+are those of `rnncourse.models`.
 """
 
 from __future__ import annotations
@@ -24,9 +29,9 @@ from collections.abc import Iterable
 
 import numpy as np
 
-from . import cells, losses, optim
+from .models import ManyToOne
 
-__all__ = ["make_lag_task", "LagModel", "train_lag", "lag_sweep", "chance_level"]
+__all__ = ["make_lag_task", "train_lag", "lag_sweep", "chance_level"]
 
 
 def make_lag_task(
@@ -64,44 +69,9 @@ def chance_level(n_symbols: int = 4) -> float:
     return 1.0 / n_symbols
 
 
-class LagModel:
-    """A recurrent cell ("rnn", "lstm" or "gru") followed by a softmax on the last state.
-
-    Parameters live in one dict: the cell's (see `rnncourse.cells.init`) plus
-    "W_out" (n_out, n_h) and "b_out" (n_out, 1).
-    """
-
-    def __init__(self, cell: str, n_in: int, n_h: int, n_out: int, seed: int = 0, **init_kwargs):
-        rng = np.random.default_rng([seed, 1])
-        self.cell = cell
-        self.params = cells.init(cell, n_in, n_h, seed=seed, **init_kwargs)
-        self.params["W_out"] = rng.standard_normal((n_out, n_h)) / np.sqrt(n_h)  # (n_out, n_h)
-        self.params["b_out"] = np.zeros((n_out, 1))  # (n_out, 1)
-
-    def _cell_params(self) -> dict:
-        return {k: v for k, v in self.params.items() if k not in ("W_out", "b_out")}
-
-    def logits(self, X: np.ndarray) -> tuple[np.ndarray, dict]:
-        """X (T, n_in, m) -> logits (n_out, m) from a_T, and the cache of the cell."""
-        A, cache = cells.forward(self.cell, X, self._cell_params())  # (T, n_h, m)
-        return self.params["W_out"] @ A[-1] + self.params["b_out"], cache  # (n_out, m)
-
-    def loss_and_grads(self, X: np.ndarray, y: np.ndarray) -> tuple[float, dict]:
-        """Mean cross-entropy over the batch and its gradient for every parameter."""
-        logits, cache = self.logits(X)
-        loss, dlogits = losses.cross_entropy_last(logits, y)  # dlogits (n_out, m)
-        A = cache["A"]
-        dA = np.zeros_like(A)  # (T, n_h, m): only the last step has a loss
-        dA[-1] = self.params["W_out"].T @ dlogits
-        grads = cells.backward(dA, cache)
-        grads = {k: grads[k] for k in self._cell_params()}
-        grads["W_out"] = dlogits @ A[-1].T  # (n_out, n_h)
-        grads["b_out"] = dlogits.sum(axis=1, keepdims=True)  # (n_out, 1)
-        return loss, grads
-
-    def accuracy(self, X: np.ndarray, y: np.ndarray) -> float:
-        """Fraction of sequences whose largest logit is the right class."""
-        return float(np.mean(self.logits(X)[0].argmax(axis=0) == y))
+def _accuracy(model: ManyToOne, X: np.ndarray, y: np.ndarray) -> float:
+    """Share of the sequences of X (L, n_in, m) whose predicted class is y (m,)."""
+    return float(np.mean(model.predict(X) == y))
 
 
 def train_lag(
@@ -119,7 +89,7 @@ def train_lag(
     target: float = 0.99,
     init_kwargs: dict | None = None,
 ) -> dict:
-    """Train a `LagModel` on the lag task with Adam and clipping by norm; report its test accuracy.
+    """Train a `ManyToOne` model on the lag task with Adam and clipping; report its test accuracy.
 
     Parameters
     ----------
@@ -137,31 +107,26 @@ def train_lag(
     Returns
     -------
     dict with "accuracy" (on `n_test` unseen sequences), "losses" (per step), "steps" (run),
-    "seconds", "model" (the trained `LagModel`), "cell" and "lag".
+    "seconds", "model" (the trained `rnncourse.models.ManyToOne`), "cell" and "lag".
     """
     t0 = time.perf_counter()
     n_in = n_symbols + n_distractors
-    model = LagModel(cell, n_in, n_h, n_symbols, seed=seed, **(init_kwargs or {}))
-    opt = optim.Adam(lr=lr)
-    history, hits = [], 0
+    model = ManyToOne(n_in, n_h, n_symbols, seed=seed, cell=cell, **(init_kwargs or {}))
+    hits = 0
     for step in range(steps):
         X, y = make_lag_task(lag, batch, n_symbols, n_distractors, seed=(seed, lag, step))
-        loss, grads = model.loss_and_grads(X, y)
-        if clip is not None:
-            grads, _ = optim.clip_by_norm(grads, clip)
-        opt.step(model.params, grads)
-        history.append(loss)
+        model.train_step((X, y, None), lr=lr, clip=clip)  # a fresh batch every step
         if step % 10 == 9:
-            hits = hits + 1 if model.accuracy(X, y) >= target else 0
+            hits = hits + 1 if _accuracy(model, X, y) >= target else 0
             if hits >= 3:
                 break
     X_test, y_test = make_lag_task(lag, n_test, n_symbols, n_distractors, seed=(seed, lag, 10**6))
     return {
         "cell": cell,
         "lag": lag,
-        "accuracy": model.accuracy(X_test, y_test),
-        "losses": np.array(history),
-        "steps": len(history),
+        "accuracy": _accuracy(model, X_test, y_test),
+        "losses": np.array(model.history["batch_loss"]),
+        "steps": len(model.history["batch_loss"]),
         "seconds": time.perf_counter() - t0,
         "model": model,
     }

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from rnncourse import cells, gradcheck, longlag, rnn
+from rnncourse import cells, gradcheck, longlag, models, rnn
 from rnncourse.errors import ShapeError
 
 TOL = 1e-6
@@ -120,10 +120,12 @@ def test_dispatch_by_name_matches_the_plain_rnn():
     params = cells.init("rnn", 3, 4, seed=1)
     A1, cache = cells.forward("rnn", X, params)
     A2, _ = rnn.forward(X, params)
-    np.testing.assert_array_equal(A1, A2)
+    np.testing.assert_allclose(A1, A2, rtol=0, atol=1e-12)  # the fast path equals the loop
     dA = np.ones_like(A1)
     g = cells.backward(dA, cache)
-    np.testing.assert_array_equal(g["W_R"], rnn.backward(dA, rnn.forward(X, params)[1])["W_R"])
+    np.testing.assert_allclose(
+        g["W_R"], rnn.backward(dA, rnn.forward(X, params)[1])["W_R"], rtol=0, atol=1e-12
+    )
     assert cells.state_size("lstm", 4) == 8 and cells.state_size("gru", 4) == 4
 
 
@@ -293,7 +295,7 @@ def test_lag_task_shapes_and_labels():
 
 @pytest.mark.parametrize("cell", ["rnn", "lstm", "gru"])
 def test_lag_model_gradients(cell):
-    model = longlag.LagModel(cell, n_in=5, n_h=3, n_out=3, seed=2)
+    model = models.ManyToOne(5, 3, 3, seed=2, cell=cell)
     X, y = longlag.make_lag_task(lag=4, m=6, n_symbols=3, n_distractors=2, seed=3)
     _, grads = model.loss_and_grads(X, y)
     assert set(grads) == set(model.params)
@@ -303,7 +305,7 @@ def test_lag_model_gradients(cell):
 
     errors = gradcheck.check_gradients(loss, model.params, grads)
     bad = {k: f"{v:.1e}" for k, v in errors.items() if v >= TOL}
-    assert not bad, f"{cell} LagModel gradients are wrong for {bad}"
+    assert not bad, f"{cell} ManyToOne gradients are wrong for {bad}"
 
 
 def test_short_lags_are_learned_by_every_cell():
@@ -320,3 +322,132 @@ def test_plain_rnn_fails_a_long_lag_that_the_lstm_holds():
     )
     assert rnn_result["accuracy"] < 0.5
     assert lstm_result["accuracy"] > 0.95
+
+
+# --------------------------------------------------------------------------------------
+# The steps themselves, and the GRU with the reset after the product
+# --------------------------------------------------------------------------------------
+STEP_TOL = 1e-7
+
+
+def _gated(variant, n_in=3, n_h=4, seed=0):
+    """("lstm" | "gru" | "gru_after") -> parameters with non-zero biases."""
+    rng = np.random.default_rng([seed, 98])
+    if variant == "lstm":
+        params = cells.lstm_init_params(n_in, n_h, seed=seed, scale=0.6)
+    else:
+        params = cells.gru_init_params(n_in, n_h, seed=seed, scale=0.6, reset_after=variant == "gru_after")
+    for k in params:
+        if k.startswith("b"):
+            params[k] = 0.5 * rng.standard_normal(params[k].shape)
+    return params
+
+
+@pytest.mark.parametrize("variant", ["lstm", "gru", "gru_after"])
+@pytest.mark.parametrize("n_in, n_h, m, seed", [(3, 4, 2, 0), (1, 1, 1, 1)])
+def test_cell_step_gradients_match_central_differences(variant, n_in, n_h, m, seed):
+    """Every output of lstm_cell_backward / gru_cell_backward, parameter by parameter."""
+    params = _gated(variant, n_in, n_h, seed)
+    rng = np.random.default_rng([seed, 7])
+    x, a_prev, c_prev = (
+        rng.standard_normal((n_in, m)),
+        rng.standard_normal((n_h, m)),
+        rng.standard_normal((n_h, m)),
+    )
+    Ra, Rc = rng.standard_normal((n_h, m)), rng.standard_normal((n_h, m))
+    if variant == "lstm":
+
+        def loss(_=None):
+            a_t, c_t, _ = cells.lstm_cell_forward(x, a_prev, c_prev, params)
+            return float(np.sum(a_t * Ra) + np.sum(c_t * Rc))
+
+        g = cells.lstm_cell_backward(Ra, Rc, cells.lstm_cell_forward(x, a_prev, c_prev, params)[2])
+        inputs = {"x_t": x, "a_prev": a_prev, "c_prev": c_prev}
+    else:
+
+        def loss(_=None):
+            return float(np.sum(cells.gru_cell_forward(x, a_prev, params)[0] * Ra))
+
+        g = cells.gru_cell_backward(Ra, cells.gru_cell_forward(x, a_prev, params)[1])
+        inputs = {"x_t": x, "a_prev": a_prev}
+    assert set(g) == set(params) | set(inputs)
+    for name, arr in {**params, **inputs}.items():
+        err = gradcheck.rel_error(g[name], gradcheck.numerical_gradient(loss, arr))
+        assert err < STEP_TOL, f"{variant} step: d{name} is wrong (relative error {err:.2e})"
+
+
+def test_gru_reset_after_sequence_gradients_match_central_differences():
+    params = _gated("gru_after", 3, 4, seed=2)
+    rng = np.random.default_rng(3)
+    X, a0, R = (
+        rng.standard_normal((5, 3, 2)),
+        0.5 * rng.standard_normal((4, 2)),
+        rng.standard_normal((5, 4, 2)),
+    )
+
+    def loss(_=None):
+        return float(np.sum(cells.gru_forward(X, params, a0=a0)[0] * R))
+
+    g = cells.gru_backward(R, cells.gru_forward(X, params, a0=a0)[1])
+    for name, arr in {**params, "X": X, "a0": a0}.items():
+        err = gradcheck.rel_error(g[name], gradcheck.numerical_gradient(loss, arr))
+        assert err < STEP_TOL, f"GRU, reset after: d{name} (relative error {err:.2e})"
+
+
+def test_gru_reset_after_written_out_for_one_step():
+    p = _gated("gru_after", 3, 4, seed=4)
+    rng = np.random.default_rng(5)
+    x, a = rng.standard_normal((3, 2)), rng.standard_normal((4, 2))
+
+    def sig(z):
+        return 1 / (1 + np.exp(-z))
+
+    r = sig(p["W_F_r"] @ x + p["W_R_r"] @ a + p["b_r"])
+    u = sig(p["W_F_u"] @ x + p["W_R_u"] @ a + p["b_u"])
+    g = np.tanh(p["W_F_g"] @ x + p["b_g"] + r * (p["W_R_g"] @ a + p["b_R_g"]))
+    np.testing.assert_allclose(cells.gru_cell_forward(x, a, p)[0], u * a + (1 - u) * g, atol=1e-12)
+    # With b_R^g = 0 and r = 1 everywhere the two conventions agree.
+    p["b_R_g"][:] = 0.0
+    p["b_r"][:] = 50.0
+    before = {k: v for k, v in p.items() if k != "b_R_g"}
+    np.testing.assert_allclose(
+        cells.gru_cell_forward(x, a, p)[0], cells.gru_cell_forward(x, a, before)[0], atol=1e-12
+    )
+
+
+@pytest.mark.parametrize("variant", ["lstm", "gru", "gru_after"])
+def test_sequence_is_the_loop_over_the_public_step(variant):
+    """lstm_forward / gru_forward and their backwards equal the step functions chained by hand."""
+    params = _gated(variant, 3, 4, seed=8)
+    rng = np.random.default_rng(9)
+    T = 4
+    X, a0, c0, R = (rng.standard_normal((T, 3, 2)), rng.standard_normal((4, 2)),
+                    rng.standard_normal((4, 2)), rng.standard_normal((T, 4, 2)))  # fmt: skip
+    if variant == "lstm":
+        A, cache = cells.lstm_forward(X, params, a0=a0, c0=c0)
+        grads = cells.lstm_backward(R, cache)
+    else:
+        A, cache = cells.gru_forward(X, params, a0=a0)
+        grads = cells.gru_backward(R, cache)
+    a, c, caches = a0, c0, []
+    for t in range(T):
+        if variant == "lstm":
+            a, c, ct = cells.lstm_cell_forward(X[t], a, c, params)
+        else:
+            a, ct = cells.gru_cell_forward(X[t], a, params)
+        np.testing.assert_allclose(A[t], a, atol=1e-12)
+        caches.append(ct)
+    da_next, dc = np.zeros_like(a0), np.zeros_like(c0)
+    total = {k: np.zeros_like(v) for k, v in params.items()}
+    for t in reversed(range(T)):
+        if variant == "lstm":
+            g = cells.lstm_cell_backward(R[t] + da_next, dc, caches[t])
+            dc = g["c_prev"]
+        else:
+            g = cells.gru_cell_backward(R[t] + da_next, caches[t])
+        da_next = g["a_prev"]
+        for k in total:
+            total[k] += g[k]
+    for k in total:
+        np.testing.assert_allclose(grads[k], total[k], atol=1e-12, err_msg=k)
+    np.testing.assert_allclose(grads["a0"], da_next, atol=1e-12)

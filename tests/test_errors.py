@@ -117,3 +117,25 @@ def test_errors_are_raised_at_the_boundary_not_inside_numpy():
 def test_integers_are_accepted_and_become_float():
     A, _ = rnn.forward(np.ones((2, n_in, 1), dtype=int), P)
     assert A.dtype == np.float64
+
+
+def test_format_shape_and_positive_sizes():
+    from rnncourse.errors import check_positive_ints, format_shape
+
+    assert format_shape((3, 4)) == "(3, 4)" and format_shape((5,)) == "(5,)"
+    assert format_shape(("n_h", "m")) == "(n_h, m)"
+    check_positive_ints("f", n_h=1, m=np.int64(3))
+    for bad in (0, -2, 2.5, True, "3", None):
+        with pytest.raises(ShapeError, match=r"f: n_h must be a whole number of at least 1"):
+            check_positive_ints("f", n_h=bad)
+    # every initialiser names itself
+    from rnncourse import cells, dims, rnn
+
+    for where, call in (
+        ("init_params", lambda: rnn.init_params(0, 3)),
+        ("lstm_init_params", lambda: cells.lstm_init_params(3, 0)),
+        ("gru_init_params", lambda: cells.gru_init_params(3, 0)),
+        ("rnn_shapes", lambda: dims.rnn_shapes(3, 0, 2, 1, 1)),
+    ):
+        with pytest.raises(ShapeError, match=f"^{where}: "):
+            call()

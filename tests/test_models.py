@@ -308,8 +308,46 @@ def test_encoder_decoder_and_one_to_many_learn_small_tasks():
     assert ed.loss(task.val) < 0.3 * before
     mel = tasks.melodies(n_train=500, n_val=100, seed=0)
     gen = models.OneToMany(2, 16, mel.n_out, seed=0)
-    gen.fit(mel.train, epochs=8, batch_size=32, lr=0.01, verbose=False)
+    gen.fit(mel.train, epochs=12, batch_size=32, lr=0.01, verbose=False)
     assert gen.score(mel.val) < 0.7 * np.log(mel.n_out), "loss per note should fall far below chance"
     for c, mode in enumerate(tasks.MODES):
         notes = gen.generate(np.full(50, c), 16, temperature=1.0, seed=0)
         assert tasks.in_mode_share(notes, mode) > 0.85
+
+
+def test_output_layer_draws_from_its_own_stream():
+    """W_out must not repeat the first draws of W_F (both once came from default_rng(seed))."""
+    for model in (models.ManyToOne(5, 4, 3, seed=0), models.ManyToMany(5, 4, 3, seed=0),
+                  models.OneToMany(2, 4, 3, seed=0), models.EncoderDecoder(5, 4, 3, seed=0)):  # fmt: skip
+        p = model.params
+        W_F = p.get("W_F", p.get("enc_W_F"))
+        first_out = p["W_out"].ravel()[:4] * np.sqrt(4)
+        first_F = W_F.ravel()[:4] * np.sqrt(W_F.shape[0] + W_F.shape[1])
+        assert not np.allclose(first_out, first_F), f"{type(model).__name__}: W_out copies W_F's draws"
+    ed = models.EncoderDecoder(5, 4, 5, seed=0).params
+    assert not np.allclose(ed["enc_W_R"], ed["dec_W_R"])
+    assert not np.allclose(models.EncoderDecoder(5, 4, 5, seed=1).params["enc_W_R"], ed["dec_W_R"])
+
+
+@pytest.mark.parametrize("cell", ["lstm", "gru"])
+def test_many_to_one_with_a_gated_cell_gradients(cell):
+    rng = np.random.default_rng(4)
+    model = models.ManyToOne(3, 4, 3, seed=2, cell=cell, scale=1.0)
+    _bump(model)
+    X = 2.0 * rng.standard_normal((5, 3, 2))
+    y, lengths = np.array([0, 2]), np.array([5, 3])
+    _, grads = model.loss_and_grads(X, y, lengths)
+    _assert_grads(model, lambda: model.loss_and_grads(X, y, lengths)[0], grads)
+
+
+def test_the_numeric_core_imports_numpy_only():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; import rnncourse.models, rnncourse.cells, rnncourse.longlag, rnncourse.gradients, "
+        "rnncourse.tasks, rnncourse.language; "
+        "print([m for m in ('matplotlib', 'ipywidgets', 'IPython', 'scipy') if m in sys.modules])"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]", out

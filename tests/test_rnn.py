@@ -178,3 +178,100 @@ def test_shapes_of_every_result(T, n_in, n_h, m, activation):
     assert g["a0"].shape == (n_h, m)
     a, _ = rnn.cell_forward(X[0], A[0], params["W_F"], params["W_R"], params["b"], activation)
     assert a.shape == (n_h, m)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    T=sizes, n_in=sizes, n_h=sizes, m=sizes, seed=st.integers(0, 999), activation=st.sampled_from(ACTIVATIONS)
+)
+@example(T=1, n_in=1, n_h=1, m=1, seed=0, activation="tanh")
+@example(T=1, n_in=1, n_h=1, m=1, seed=1, activation="relu")
+def test_fast_path_equals_the_loop_over_the_step(T, n_in, n_h, m, seed, activation):
+    """forward_fast / backward_fast are the same functions as the loops over the step,
+    and the caches are the same, so each backward works after either forward."""
+    X, params, a0, dA = make(T=T, n_in=n_in, n_h=n_h, m=m, seed=seed)
+    A_loop, cache_loop = rnn.forward(X, params, a0, activation)
+    A_fast, cache_fast = rnn.forward_fast(X, params, a0, activation)
+    np.testing.assert_allclose(A_fast, A_loop, rtol=0, atol=1e-12, err_msg="forward_fast != forward")
+    assert cache_loop.keys() == cache_fast.keys()
+    reference = rnn.backward(dA, cache_loop)
+    for name, g in (
+        ("backward_fast(cache of forward)", rnn.backward_fast(dA, cache_loop)),
+        ("backward(cache of forward_fast)", rnn.backward(dA, cache_fast)),
+        ("backward_fast(cache of forward_fast)", rnn.backward_fast(dA, cache_fast)),
+    ):
+        assert g.keys() == reference.keys()
+        for k in reference:
+            np.testing.assert_allclose(g[k], reference[k], rtol=0, atol=1e-12, err_msg=f"{name}: d{k}")
+
+
+@pytest.mark.parametrize("activation", ACTIVATIONS)
+def test_fast_path_gradients_match_numerical(activation):
+    X, params, a0, dA = make()
+    grads = rnn.backward_fast(dA, rnn.forward_fast(X, params, a0, activation)[1])
+    for name in ("W_F", "W_R", "b", "X", "a0"):
+        target = {"X": X, "a0": a0}.get(name, params.get(name))
+        num = numerical_gradient(lambda: loss_of(X, params, a0, dA, activation), target)
+        assert rel_error(grads[name], num) < TOL, f"backward_fast: dL/d{name} ({activation})"
+
+
+def test_loop_backward_calls_the_step_and_adds_the_carried_gradient():
+    """backward is built from cell_backward: rebuilding it by hand from the step gives the same numbers."""
+    X, params, a0, dA = make(T=5)
+    _, cache = rnn.forward(X, params, a0)
+    grads = rnn.backward(dA, cache)
+    caches, a = [], a0
+    for t in range(5):
+        a, c = rnn.cell_forward(X[t], a, params["W_F"], params["W_R"], params["b"])
+        caches.append(c)
+    da_next = np.zeros_like(a0)
+    dW_R = np.zeros_like(params["W_R"])
+    for t in reversed(range(5)):
+        g = rnn.cell_backward(dA[t] + da_next, caches[t])
+        dW_R += g["W_R"]
+        da_next = g["a_prev"]
+    np.testing.assert_allclose(grads["W_R"], dW_R, atol=1e-12)
+    np.testing.assert_allclose(grads["a0"], da_next, atol=1e-12)
+
+
+def test_fast_path_float32_stays_float32():
+    X, params, a0, dA = make()
+    p32 = {k: v.astype(np.float32) for k, v in params.items()}
+    A, cache = rnn.forward_fast(X.astype(np.float32), p32)
+    assert A.dtype == np.float32
+    assert rnn.backward_fast(dA.astype(np.float32), cache)["W_R"].dtype == np.float32
+
+
+@pytest.mark.parametrize("activation", ACTIVATIONS)
+def test_cell_backward_concat_matches_numerical(activation):
+    rng = np.random.default_rng(5)
+    x, a_prev = rng.standard_normal((3, 2)), rng.standard_normal((4, 2))
+    W, b = rng.standard_normal((4, 7)) * 0.5, rng.standard_normal((4, 1))
+    da = rng.standard_normal((4, 2))
+    _, cache = rnn.cell_forward_concat(x, a_prev, W, b, activation)
+    g = rnn.cell_backward_concat(da, cache)
+
+    def f():
+        return float(np.sum(rnn.cell_forward_concat(x, a_prev, W, b, activation)[0] * da))
+
+    for name, arr in (("x_t", x), ("a_prev", a_prev), ("W", W), ("b", b)):
+        err = rel_error(g[name], numerical_gradient(f, arr))
+        assert err < TOL, f"cell_backward_concat d{name} ({activation}): relative error {err:.2e}"
+
+
+def test_cell_backward_concat_equals_the_two_matrix_backward():
+    rng = np.random.default_rng(6)
+    x, a_prev = rng.standard_normal((3, 2)), rng.standard_normal((4, 2))
+    W_F, W_R, b = rng.standard_normal((4, 3)), rng.standard_normal((4, 4)), rng.standard_normal((4, 1))
+    da = rng.standard_normal((4, 2))
+    g_two = rnn.cell_backward(da, rnn.cell_forward(x, a_prev, W_F, W_R, b)[1])
+    W = rnn.concat_weights(W_F, W_R)
+    g_one = rnn.cell_backward_concat(da, rnn.cell_forward_concat(x, a_prev, W, b)[1])
+    np.testing.assert_allclose(g_one["W"], rnn.concat_weights(g_two["W_F"], g_two["W_R"]), atol=1e-12)
+    for k in ("b", "x_t", "a_prev"):
+        np.testing.assert_allclose(g_one[k], g_two[k], atol=1e-12)
+
+
+def test_init_params_refuses_a_size_below_one():
+    with pytest.raises(ValueError, match="init_params: n_h must be a whole number of at least 1"):
+        rnn.init_params(3, 0)
