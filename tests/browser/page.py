@@ -66,7 +66,6 @@ def _widget_repr_pattern() -> str:
     return widgets + "|" + course
 
 
-
 _ANSWER_KEY_CODE = """\
 import json as __rc_json, MODULE as __rc_quiz
 
@@ -98,6 +97,7 @@ def __rc_options():
 print("\\x1eRCKEY" + __rc_json.dumps({"key": __rc_quiz.answer_key(), "options": __rc_options()}) + "\\x1e")
 del __rc_json, __rc_quiz, __rc_options
 """
+
 
 class Latency:
     """Key press to new figure, in milliseconds, for one explorer."""
