@@ -1,4 +1,4 @@
-"""Tests for the figure builder tools/figures: the registry matches img/, notebooks only use figures that exist,
+"""Tests for the figure builder tools/figures: the registry matches img/, notebooks use existing figures,
 every drawing function runs, and regenerated figures keep their committed pixel size."""
 
 from __future__ import annotations

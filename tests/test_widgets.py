@@ -126,6 +126,7 @@ def test_hidden_state_explorer_labels(small_rnn):
         widgets.hidden_state_explorer(X, params, sequence=3)
 
 
+@pytest.mark.slow
 def test_hidden_state_explorer_callback_is_fast(small_rnn):
     X, params = small_rnn
     ex = widgets.hidden_state_explorer(X, params)
@@ -219,6 +220,7 @@ def test_gradient_explorer_gaussian_weights():
     assert np.all(ex.state["norms"]["rnn"] <= ex.state["bound"] * (1 + 1e-9))
 
 
+@pytest.mark.slow
 def test_gradient_explorer_callback_is_fast():
     ex = widgets.gradient_explorer()
     times = []
@@ -264,6 +266,7 @@ def test_clipping_explorer_sliders_change_the_paths():
     assert ex._title.get_text() == "lr = 3.00, threshold = 0.30"
 
 
+@pytest.mark.benchmark
 def test_bench_explorer_runs(capsys):
     assert widgets.bench_explorer(["--rounds", "1"]) == 0
     out = capsys.readouterr().out
