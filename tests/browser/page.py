@@ -99,6 +99,7 @@ del __rc_json, __rc_quiz, __rc_options
 """
 
 
+@dataclass
 class Latency:
     """Key press to new figure, in milliseconds, for one explorer."""
 
