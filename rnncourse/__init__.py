@@ -16,10 +16,13 @@ Modules (one idea each):
 - `rnncourse.longlag`: the long-lag experiment of notebooks 10 and 11
 - `rnncourse.quiz` and `rnncourse.progress`: the quizzes and the learner's saved answers
 - `rnncourse.explorers`: the slider explorers; `rnncourse.music`: melodies as piano rolls and sound
-- `rnncourse.figures`: draws the diagrams in img/
+- `rnncourse.timing`: fair timings on a busy machine (interleaved comparisons), for notebook 06
 
 Importing `rnncourse` loads NumPy only; the modules that draw or interact
-(figures, explorers, quiz widgets) import matplotlib and ipywidgets themselves.
+(explorers, quiz widgets) import matplotlib and ipywidgets themselves. The tools
+around the course live beside the package, not in it: the figure builder in
+``tools/figures``, the benchmarks in ``benchmarks/``, the browser driver in
+``tests/browser``.
 """
 
 from .errors import ShapeError

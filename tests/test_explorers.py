@@ -126,7 +126,7 @@ def test_hidden_state_explorer_labels(small_rnn):
         explorers.hidden_state_explorer(X, params, sequence=3)
 
 
-@pytest.mark.benchmark
+@pytest.mark.slow
 def test_hidden_state_explorer_callback_is_fast(small_rnn):
     X, params = small_rnn
     ex = explorers.hidden_state_explorer(X, params)
@@ -220,7 +220,7 @@ def test_gradient_explorer_gaussian_weights():
     assert np.all(ex.state["norms"]["rnn"] <= ex.state["bound"] * (1 + 1e-9))
 
 
-@pytest.mark.benchmark
+@pytest.mark.slow
 def test_gradient_explorer_callback_is_fast():
     ex = explorers.gradient_explorer()
     times = []

@@ -1,4 +1,4 @@
-"""Tests for rnncourse.figures: the registry matches img/, notebooks only use figures that exist,
+"""Tests for the figure builder tools/figures: the registry matches img/, notebooks use existing figures,
 every drawing function runs, and regenerated figures keep their committed pixel size."""
 
 from __future__ import annotations
@@ -7,15 +7,11 @@ import json
 import re
 from pathlib import Path
 
-import matplotlib
+import matplotlib.image as mpimg
+import pytest
+from matplotlib.figure import Figure
 
-matplotlib.use("Agg")
-
-import matplotlib.image as mpimg  # noqa: E402
-import pytest  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
-
-from rnncourse import figures  # noqa: E402
+from tools import figures
 
 ROOT = Path(__file__).resolve().parent.parent
 IMG = ROOT / "img"
@@ -51,13 +47,13 @@ def _notebook_image_refs() -> dict[str, set[str]]:
 
 def test_every_image_has_a_drawing_function():
     missing = sorted(_committed_images() - set(figures.FIGURES))
-    assert not missing, f"img/ holds files no function in rnncourse.figures.FIGURES draws: {missing}"
+    assert not missing, f"img/ holds files no function in tools.figures.FIGURES draws: {missing}"
 
 
 def test_every_registered_figure_is_committed():
     missing = sorted(set(figures.FIGURES) - _committed_images())
     assert not missing, (
-        f"FIGURES lists {missing} but img/ lacks them; run `python -m rnncourse.figures`"
+        f"FIGURES lists {missing} but img/ lacks them; run `python -m tools.figures`"
     )
 
 
@@ -95,12 +91,12 @@ def test_draw_function_returns_a_figure_with_text(name):
 def test_regenerated_figure_keeps_its_pixel_size(name, tmp_path):
     committed = IMG / name
     if not committed.exists():
-        pytest.fail(f"img/{name} is missing; run `python -m rnncourse.figures`")
+        pytest.fail(f"img/{name} is missing; run `python -m tools.figures`")
     path = figures.save_figure(name, tmp_path)
     new, old = mpimg.imread(path), mpimg.imread(committed)
     assert new.shape == old.shape, (
         f"{name}: regenerated image is {new.shape[1]}x{new.shape[0]} px, "
-        f"committed one is {old.shape[1]}x{old.shape[0]} px; run `python -m rnncourse.figures`"
+        f"committed one is {old.shape[1]}x{old.shape[0]} px; run `python -m tools.figures`"
     )
 
 
@@ -113,3 +109,10 @@ def test_command_line_only(tmp_path, capsys):
     figures.main(["--only", "clipping", "--outdir", str(tmp_path)])
     assert (tmp_path / "clipping.png").exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["clipping.png"]
+
+
+def test_figures_are_built_outside_the_package():
+    import rnncourse
+
+    assert not (Path(rnncourse.__file__).parent / "figures.py").exists()
+    assert Path(figures.__file__).parent == ROOT / "tools" / "figures"

@@ -3,19 +3,18 @@
 Without Chromium (or Playwright) the tests skip and say why; with
 ``RNNCOURSE_REQUIRE_BROWSER=1`` a missing browser is a failure instead.
 ``RNNCOURSE_CHROMIUM`` names the browser (default ``/usr/bin/chromium``),
-``RNNCOURSE_SCREENSHOTS`` the folder for screenshots (default: a new
-temporary folder, printed at the end of the run).
+``RNNCOURSE_SCREENSHOTS`` the folder for screenshots (default: one of pytest's
+temporary folders, printed at the end of the run).
 """
 
 from __future__ import annotations
 
 import os
-import tempfile
 from pathlib import Path
 
 import pytest
 
-from rnncourse.labdriver import CHROMIUM_ENV, DEFAULT_CHROMIUM, LabServer, find_chromium, launch_chromium
+from .lab import CHROMIUM_ENV, DEFAULT_CHROMIUM, LabServer, find_chromium, launch_chromium
 
 #: What the run found, printed by `pytest_terminal_summary`.
 REPORT: dict = {"screenshots": None, "latency": {}, "shots": 0}
@@ -59,9 +58,9 @@ def browser(chromium_path: Path):
 
 
 @pytest.fixture(scope="session")
-def lab(browser):
-    """JupyterLab on a temporary copy of notebooks/ and img/, shut down at the end."""
-    server = LabServer().start()
+def lab(browser, tmp_path_factory):
+    """One JupyterLab for the whole run, on a copy of notebooks/ and img/ in pytest's temporary folder."""
+    server = LabServer(root=tmp_path_factory.mktemp("lab")).start()
     yield server
     server.stop()
 
@@ -80,9 +79,9 @@ def report() -> dict:
 
 
 @pytest.fixture(scope="session")
-def screenshots() -> Path:
+def screenshots(tmp_path_factory) -> Path:
     folder = os.environ.get("RNNCOURSE_SCREENSHOTS")
-    path = Path(folder) if folder else Path(tempfile.mkdtemp(prefix="rnncourse-screenshots-"))
+    path = Path(folder) if folder else tmp_path_factory.mktemp("screenshots")
     path.mkdir(parents=True, exist_ok=True)
     REPORT["screenshots"] = path
     return path

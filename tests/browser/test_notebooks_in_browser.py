@@ -22,8 +22,8 @@ from __future__ import annotations
 
 import pytest
 
-from rnncourse.labdriver import EXPLORERS, NotebookPage, measure_explorers, repo_root
-
+from .lab import EXPLORERS, repo_root
+from .page import NotebookPage, measure_explorers
 from .scratch import BROKEN_CELL, QUIZ_MODULE, write_all
 
 pytestmark = pytest.mark.browser

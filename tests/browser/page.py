@@ -1,18 +1,6 @@
-"""Drive the course in a real browser: a private JupyterLab server and headless Chromium.
+"""One notebook open in one browser page of a `LabServer`, and the checks a learner's eye would make.
 
-The kernel side of every notebook is checked by nbval. What nbval cannot see is
-the page a learner looks at: a slider drawn as the text ``IntSlider(value=0)``,
-"Error displaying widget", a plot that does not redraw when the slider moves, a
-quiz whose Check button says nothing. This module opens the notebooks the way a
-learner does and looks for exactly those failures. The browser tests
-(``tests/browser``) and the latency benchmark (``python -m rnncourse.bench_ui``)
-both use it.
-
-`LabServer` starts JupyterLab on 127.0.0.1 with a random free port, a token, and
-its own config, runtime, data, settings and workspace directories, on a
-temporary copy of ``notebooks/`` with ``img/`` beside it, so autosave never
-touches the real notebooks. `NotebookPage` opens one notebook in one browser
-page, runs every cell, and offers the checks:
+`NotebookPage` opens one notebook, runs every cell, and offers the checks:
 
 - `NotebookPage.problems` : every error the kernel published (a cell's or a
   widget callback's traceback), "Error displaying widget", widgets left as
@@ -24,314 +12,35 @@ page, runs every cell, and offers the checks:
 - `NotebookPage.measure_latency` : time from a slider key press to the new
   figure of an explorer, measured in the page.
 
-Playwright is imported inside functions only, so ``import rnncourse`` never
-needs it.
+The JavaScript run in the page lives in ``js/`` beside this file, one function
+or script per file, read when first used.
 """
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import re
-import secrets
-import shutil
-import signal
-import socket
 import statistics
-import subprocess
-import sys
-import tempfile
 import time
-import urllib.error
-import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-__all__ = [
-    "CHROMIUM_ARGS",
-    "EXPLORERS",
-    "LabServer",
-    "Latency",
-    "NotebookPage",
-    "Problem",
-    "css_safe",
-    "find_chromium",
-    "launch_chromium",
-    "measure_explorers",
-    "repo_root",
-]
+from rnncourse.quiz import css_safe
 
-#: Environment variable naming the Chromium executable.
-CHROMIUM_ENV = "RNNCOURSE_CHROMIUM"
-DEFAULT_CHROMIUM = "/usr/bin/chromium"
+from .lab import EXPLORERS, LabServer
 
-#: Flags that let Chromium run headless as root on a machine with a closed network.
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-dev-shm-usage",
-]
+__all__ = ["Latency", "NotebookPage", "Problem", "measure_explorers"]
 
-#: The explorers whose redraw latency is measured, by their ``rnncourse-explorer-<name>`` class.
-EXPLORERS = ("gradient", "shapes")
-
-#: JupyterLab settings that keep every cell in the DOM and keep pop-ups away.
-LAB_SETTINGS = {
-    "@jupyterlab/notebook-extension/tracker": {"windowingMode": "none"},
-    "@jupyterlab/apputils-extension/notification": {"fetchNews": "false", "checkForUpdates": False},
-    "@jupyterlab/docmanager-extension/plugin": {"autosave": False},
-}
+JS_DIR = Path(__file__).resolve().parent / "js"
 
 
-def repo_root() -> Path:
-    """The directory holding ``rnncourse/``, ``notebooks/`` and ``img/``."""
-    return Path(__file__).resolve().parent.parent
-
-
-def find_chromium() -> Path | None:
-    """Chromium named by ``RNNCOURSE_CHROMIUM``, else Debian's ``/usr/bin/chromium``; None if absent."""
-    path = Path(os.environ.get(CHROMIUM_ENV) or DEFAULT_CHROMIUM)
-    if path.is_file() and os.access(path, os.X_OK):
-        return path
-    return None
-
-
-def launch_chromium(playwright: Any, executable: Path | str) -> Any:
-    """Launch headless Chromium with a fresh, empty profile (Playwright makes one per launch)."""
-    return playwright.chromium.launch(executable_path=str(executable), args=CHROMIUM_ARGS, headless=True)
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _descendants(pid: int) -> list[int]:
-    """Process ids below `pid` (Linux /proc); kernels run in their own process groups."""
-    children: dict[int, list[int]] = {}
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            stat = (entry / "stat").read_text()
-        except OSError:
-            continue
-        ppid = int(stat.rsplit(")", 1)[1].split()[1])
-        children.setdefault(ppid, []).append(int(entry.name))
-    found, todo = [], [pid]
-    while todo:
-        for child in children.get(todo.pop(), []):
-            found.append(child)
-            todo.append(child)
-    return found
-
-
-class LabServer:
-    """A private JupyterLab server on a temporary copy of the course.
-
-    Parameters
-    ----------
-    notebooks : directory of notebooks to copy (default ``<repo>/notebooks``)
-    img : directory of images copied beside it as ``img/`` (default ``<repo>/img``)
-    timeout : seconds to wait for the server to answer
-    """
-
-    def __init__(self, notebooks: Path | None = None, img: Path | None = None, timeout: float = 90.0):
-        root = repo_root()
-        self.source_notebooks = Path(notebooks) if notebooks else root / "notebooks"
-        self.source_img = Path(img) if img else root / "img"
-        self.timeout = timeout
-        self.tmp = Path(tempfile.mkdtemp(prefix="rnncourse-lab-"))
-        self.course = self.tmp / "course"
-        self.notebooks = self.course / "notebooks"
-        self.token = secrets.token_hex(24)
-        self.port = 0
-        self.proc: subprocess.Popen | None = None
-        self.log_path = self.tmp / "server.log"
-        self._log = None
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    def _environment(self) -> dict[str, str]:
-        env = dict(os.environ)
-        dirs = {
-            "JUPYTER_CONFIG_DIR": "config",
-            "JUPYTER_RUNTIME_DIR": "runtime",
-            "JUPYTER_DATA_DIR": "data",
-            "JUPYTERLAB_SETTINGS_DIR": "settings",
-            "JUPYTERLAB_WORKSPACES_DIR": "workspaces",
-            "IPYTHONDIR": "ipython",
-            "MPLCONFIGDIR": "matplotlib",
-        }
-        for name, sub in dirs.items():
-            path = self.tmp / sub
-            path.mkdir(parents=True, exist_ok=True)
-            env[name] = str(path)
-        # The python3 kernelspec lives in <sys.prefix>/share/jupyter, which stays on the path;
-        # ipykernel's own spec is the fallback if it were missing.
-        env.pop("JUPYTER_PATH", None)
-        env.pop("JUPYTER_CONFIG_PATH", None)
-        env["RNNCOURSE_PROGRESS"] = str(self.tmp / "progress.json")
-        env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(repo_root()), env.get("PYTHONPATH")]))
-        env["PYTHONUNBUFFERED"] = "1"
-        # The kernel is started as `python`: make that this interpreter.
-        env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
-        return env
-
-    def _write_settings(self) -> None:
-        for plugin, values in LAB_SETTINGS.items():
-            path = self.tmp / "settings" / f"{plugin}.jupyterlab-settings"
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(json.dumps(values))
-
-    def start(self) -> LabServer:
-        """Copy the course, start the server and wait until its API answers."""
-        self.course.mkdir(parents=True)
-        if self.source_notebooks.is_dir():
-            shutil.copytree(self.source_notebooks, self.notebooks)
-        else:
-            self.notebooks.mkdir()
-        if self.source_img.is_dir():
-            shutil.copytree(self.source_img, self.course / "img")
-        env = self._environment()
-        self._write_settings()
-        last_error = ""
-        for _attempt in range(3):
-            self.port = _free_port()
-            cmd = [
-                sys.executable,
-                "-m",
-                "jupyterlab",
-                "--no-browser",
-                "--allow-root",
-                "--ip=127.0.0.1",
-                f"--port={self.port}",
-                "--ServerApp.port_retries=0",
-                f"--IdentityProvider.token={self.token}",
-                f"--ServerApp.root_dir={self.course}",
-                "--LabApp.expose_app_in_browser=True",
-                "--LabApp.news_url=",
-                "--ServerApp.terminals_enabled=False",
-            ]
-            self._log = open(self.log_path, "ab")  # noqa: SIM115 - closed in stop()
-            self.proc = subprocess.Popen(
-                cmd,
-                cwd=self.course,
-                env=env,
-                stdout=self._log,
-                stderr=subprocess.STDOUT,
-                stdin=subprocess.DEVNULL,
-                start_new_session=True,
-            )
-            deadline = time.monotonic() + self.timeout
-            while time.monotonic() < deadline and self.proc.poll() is None:
-                try:
-                    self.api("GET", "/api/status")
-                    return self
-                except (OSError, urllib.error.URLError) as exc:
-                    last_error = str(exc)
-                    time.sleep(0.25)
-            self._kill()
-        raise RuntimeError(
-            f"JupyterLab did not start ({last_error}); see {self.log_path}:\n{self.log_tail()}"
-        )
-
-    def api(self, method: str, path: str, body: Any = None, timeout: float = 10.0) -> Any:
-        """Call the server's REST API with the token; the decoded JSON reply (or None)."""
-        data = json.dumps(body).encode() if body is not None else (b"" if method != "GET" else None)
-        req = urllib.request.Request(self.url + path, data=data, method=method)
-        req.add_header("Authorization", f"token {self.token}")
-        req.add_header("Content-Type", "application/json")
-        with urllib.request.urlopen(req, timeout=timeout) as reply:
-            text = reply.read()
-        return json.loads(text) if text else None
-
-    def shutdown_sessions(self, path: str | None = None) -> None:
-        """Shut down the kernel of the notebook at `path` (all kernels if None)."""
-        try:
-            for session in self.api("GET", "/api/sessions") or []:
-                if path is None or session.get("path") == path:
-                    self.api("DELETE", f"/api/sessions/{session['id']}")
-        except (OSError, urllib.error.URLError):
-            pass
-
-    def log_size(self) -> int:
-        return self.log_path.stat().st_size if self.log_path.exists() else 0
-
-    def log_since(self, offset: int) -> str:
-        with open(self.log_path, "rb") as f:
-            f.seek(offset)
-            return f.read().decode(errors="replace")
-
-    def log_tail(self, n: int = 40) -> str:
-        if not self.log_path.exists():
-            return ""
-        return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-n:])
-
-    def _kill(self) -> None:
-        if self.proc is None:
-            return
-        pids = _descendants(self.proc.pid) if self.proc.poll() is None else []
-        for pid in [self.proc.pid, *pids]:
-            for kill in (os.killpg, os.kill):
-                try:
-                    kill(pid, signal.SIGTERM)
-                except (ProcessLookupError, PermissionError):
-                    pass
-        try:
-            self.proc.wait(5)
-        except subprocess.TimeoutExpired:
-            for pid in [self.proc.pid, *pids]:
-                try:
-                    os.killpg(pid, signal.SIGKILL)
-                except (ProcessLookupError, PermissionError):
-                    pass
-            self.proc.wait(5)
-        for pid in pids:  # kernels left behind by a dead server
-            try:
-                os.kill(pid, signal.SIGKILL)
-            except (ProcessLookupError, PermissionError):
-                pass
-
-    def stop(self, keep_files: bool = False) -> None:
-        """Shut the server down through its API, kill what is left, remove the copy."""
-        if self.proc is not None and self.proc.poll() is None:
-            kernels = _descendants(self.proc.pid)
-            try:
-                self.api("POST", "/api/shutdown")
-                self.proc.wait(15)
-            except (OSError, urllib.error.URLError, subprocess.TimeoutExpired):
-                pass
-            if self.proc.poll() is None:
-                self._kill()
-            for pid in kernels:
-                try:
-                    os.kill(pid, signal.SIGKILL)
-                except (ProcessLookupError, PermissionError):
-                    pass
-        if self._log is not None:
-            self._log.close()
-        if not keep_files:
-            shutil.rmtree(self.tmp, ignore_errors=True)
-
-    def __enter__(self) -> LabServer:
-        return self.start()
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
-
-
-# --------------------------------------------------------------------------- page
+@functools.cache
+def _js(name: str) -> str:
+    """The JavaScript of ``js/<name>.js``: a function expression or a script for ``page.evaluate``."""
+    return (JS_DIR / f"{name}.js").read_text()
 
 
 def _widget_repr_pattern() -> str:
@@ -356,196 +65,6 @@ def _widget_repr_pattern() -> str:
     course = r"^<\w*Explorer: |^Quiz \((?:shape|numeric|choice), "
     return widgets + "|" + course
 
-
-_JS_HELPERS = r"""
-window.__rc = window.__rc || {};
-__rc.controls = '.widget-slider, .widget-readout, .widget-text, .widget-textarea, .widget-dropdown, '
-  + '.widget-checkbox, .widget-toggle-button, .widget-toggle-buttons, .widget-radio, .widget-select, '
-  + '.widget-button, .widget-play, .widget-colorpicker, .widget-datepicker';
-__rc.cells = () => __rc.panel.content.widgets;
-__rc.outputs = (i) => __rc.cells()[i].node.querySelector('.jp-Cell-outputArea');
-__rc.source = (i) => {
-  const lines = (__rc.cells()[i].model.sharedModel.getSource() || '').split('\n').filter(l => l.trim());
-  const line = lines.find(l => !l.trim().startsWith('#')) || lines[0] || '';
-  return line.trim().slice(0, 80);
-};
-__rc.snapshot = (node) => {
-  if (!node) return '';
-  const clone = node.cloneNode(true);
-  clone.querySelectorAll(__rc.controls).forEach(e => e.remove());
-  const parts = [clone.textContent];
-  clone.querySelectorAll('img').forEach(e => parts.push('img:' + (e.getAttribute('src') || '')));
-  clone.querySelectorAll('svg').forEach(e => parts.push('svg:' + e.innerHTML));
-  node.querySelectorAll('canvas').forEach(e => {
-    try { parts.push('canvas:' + e.toDataURL()); } catch (err) { /* a tainted canvas */ }
-  });
-  return parts.join('\n');
-};
-__rc.all = () => {
-  const nodes = __rc.cells().map((c, i) => __rc.outputs(i));
-  return nodes.map(n => __rc.snapshot(n)).join('\n\u241e\n');
-};
-__rc.kernel = () => __rc.panel.sessionContext.session && __rc.panel.sessionContext.session.kernel;
-__rc.busy = () => {
-  const k = __rc.kernel();
-  if (!k || k.status !== 'idle') return true;
-  const prompts = Array.from(__rc.panel.node.querySelectorAll('.jp-InputPrompt'));
-  return prompts.some(p => p.textContent.includes('[*]'));
-};
-"""
-
-_FIND_PANEL_JS = r"""
-async (path) => {
-  const app = window.jupyterapp;
-  await app.restored;
-  for (let i = 0; i < 1200; i++) {
-    for (const w of app.shell.widgets('main')) {
-      if (w.context && w.context.path === path && w.content && w.sessionContext) {
-        window.__rc = window.__rc || {};
-        window.__rc.panel = w;
-        app.shell.activateById(w.id);
-        await w.context.ready;
-        return true;
-      }
-    }
-    await new Promise(r => setTimeout(r, 100));
-  }
-  return false;
-}
-"""
-
-_RUN_ALL_JS = r"""
-async () => {
-  const app = window.jupyterapp;
-  app.shell.activateById(__rc.panel.id);
-  __rc.panel.content.activeCellIndex = 0;
-  return await app.commands.execute('notebook:run-all-cells');
-}
-"""
-
-_LISTEN_JS = r"""
-() => {
-  const kernel = __rc.kernel();
-  __rc.iopub = {errors: [], inputs: {}, commIdle: 0, commIdleAt: 0};
-  if (!kernel) return false;
-  const strip = (s) => String(s).replace(/\x1b\[[0-9;]*[A-Za-z]/g, '');
-  kernel.iopubMessage.connect((_, msg) => {
-    const type = msg.header.msg_type;
-    const parent = msg.parent_header || {};
-    if (type === 'execute_input') __rc.iopub.inputs[parent.msg_id] = msg.content.execution_count;
-    if (type === 'status' && msg.content.execution_state === 'idle' && parent.msg_type === 'comm_msg') {
-      __rc.iopub.commIdle += 1;  // the kernel has handled a message from a widget
-      __rc.iopub.commIdleAt = performance.now();
-    }
-    if (type === 'error') {
-      __rc.iopub.errors.push({
-        parent: parent.msg_type || '', id: parent.msg_id || '',
-        text: strip((msg.content.traceback || []).join('\n')
-                    || (msg.content.ename + ': ' + msg.content.evalue)),
-      });
-    }
-  });
-  return true;
-}
-"""
-
-_SCAN_JS = r"""
-([reSource, errorsFrom, scanPage]) => {
-  const widgetRe = new RegExp(reSource);
-  const found = [];
-  for (const e of __rc.iopub.errors.slice(errorsFrom)) {
-    const count = __rc.iopub.inputs[e.id];
-    const i = count === undefined ? -1 : __rc.cells().findIndex(c => c.model.executionCount === count);
-    const kind = e.parent === 'execute_request'
-      ? 'error output' : 'error in a widget callback (' + e.parent + ')';
-    found.push({cell: i, source: i >= 0 ? __rc.source(i) : '', kind, text: e.text.slice(-1500)});
-  }
-  if (!scanPage) return found;
-  __rc.cells().forEach((cell, i) => {
-    const area = cell.node.querySelector('.jp-Cell-outputArea');
-    if (!area) return;
-    const where = {cell: i, source: __rc.source(i)};
-    area.querySelectorAll('.jp-OutputArea-output').forEach(o => {
-      const mime = o.getAttribute('data-mime-type') || '';
-      if (['text/plain', 'application/vnd.jupyter.stdout', 'application/vnd.jupyter.stderr'].includes(mime)) {
-        const text = (o.innerText || o.textContent || '').trim();
-        if (widgetRe.test(text)) {
-          found.push({...where, kind: 'widget shown as text', text: text.slice(0, 300)});
-        }
-      }
-    });
-    area.querySelectorAll('.jupyter-widgets, .jp-OutputArea-output').forEach(e => {
-      const own = Array.from(e.childNodes)
-        .filter(n => n.nodeType === 3).map(n => n.textContent).join('').trim();
-      if (own.startsWith('Error displaying widget')) {
-        found.push({...where, kind: 'Error displaying widget', text: own});
-      }
-      if (own.startsWith('Loading widget...')) {
-        found.push({...where, kind: 'widget never rendered', text: own});
-      }
-    });
-    area.querySelectorAll('.jupyter-widgets-error-widget').forEach(e => {
-      found.push({...where, kind: 'Error displaying widget', text: 'a widget view failed to load'});
-    });
-  });
-  return found;
-}
-"""
-
-_LIST_SLIDERS_JS = r"""
-() => {
-  const sliders = [];
-  __rc.cells().forEach((cell, i) => {
-    const area = cell.node.querySelector('.jp-Cell-outputArea');
-    if (!area) return;
-    area.querySelectorAll('.widget-slider').forEach(s => {
-      const handle = s.querySelector('.noUi-handle');
-      const k = sliders.length;
-      s.setAttribute('data-rc-slider', String(k));
-      const label = s.querySelector('.widget-label');
-      const explorer = s.closest('.rnncourse-explorer');
-      sliders.push({
-        index: k, cell: i, source: __rc.source(i),
-        label: label ? label.innerText.trim() : '',
-        hasHandle: !!handle,
-        disabled: !!s.querySelector('[disabled]') || (handle && handle.hasAttribute('disabled')),
-        explorer: explorer
-          ? Array.from(explorer.classList).filter(c => c.startsWith('rnncourse-explorer-')).join(' ') : '',
-      });
-    });
-  });
-  return sliders;
-}
-"""
-
-_HANDLE_STATE_JS = r"""
-(k) => {
-  const h = document.querySelector(`[data-rc-slider="${k}"] .noUi-handle`);
-  const r = document.querySelector(`[data-rc-slider="${k}"] .widget-readout`);
-  return {
-    now: h ? h.getAttribute('aria-valuenow') : null,
-    min: h ? h.getAttribute('aria-valuemin') : null,
-    max: h ? h.getAttribute('aria-valuemax') : null,
-    readout: r ? r.textContent.trim() : '',
-  };
-}
-"""
-
-_ANSWER_KEY_JS = r"""
-async (code) => {
-  const kernel = __rc.kernel();
-  if (!kernel) return {error: 'no kernel'};
-  let out = '', err = '';
-  const future = kernel.requestExecute({code, silent: false, store_history: false});
-  future.onIOPub = (msg) => {
-    const t = msg.header.msg_type;
-    if (t === 'stream') out += msg.content.text;
-    if (t === 'error') err += msg.content.ename + ': ' + msg.content.evalue;
-  };
-  await future.done;
-  return {out, err};
-}
-"""
 
 _ANSWER_KEY_CODE = """\
 import json as __rc_json, MODULE as __rc_quiz
@@ -577,79 +96,6 @@ def __rc_options():
 
 print("\\x1eRCKEY" + __rc_json.dumps({"key": __rc_quiz.answer_key(), "options": __rc_options()}) + "\\x1e")
 del __rc_json, __rc_quiz, __rc_options
-"""
-
-_LIST_QUIZZES_JS = r"""
-() => {
-  const quizzes = [];
-  __rc.cells().forEach((cell, i) => {
-    const area = cell.node.querySelector('.jp-Cell-outputArea');
-    if (!area) return;
-    area.querySelectorAll('.rnncourse-quiz').forEach(q => {
-      const k = quizzes.length;
-      q.setAttribute('data-rc-quiz', String(k));
-      const inner = ['input', 'option', 'check', 'feedback'];
-      const qids = Array.from(q.classList)
-        .filter(c => c.startsWith('rnncourse-quiz-'))
-        .map(c => c.slice('rnncourse-quiz-'.length))
-        .filter(c => !inner.includes(c));
-      quizzes.push({index: k, cell: i, source: __rc.source(i), qid: qids[0] || null});
-    });
-  });
-  return quizzes;
-}
-"""
-
-_FEEDBACK_JS = r"""
-(k) => {
-  const f = document.querySelector(`[data-rc-quiz="${k}"] .rnncourse-quiz-feedback`);
-  if (!f) return null;
-  const c = f.querySelector('.widget-html-content') || f;
-  return (c.innerText || c.textContent || '').trim();
-}
-"""
-
-_LATENCY_SETUP_JS = r"""
-(name) => {
-  const root = __rc.panel.node.querySelector('.rnncourse-explorer-' + name);
-  if (!root) return null;
-  const slider = root.querySelector('.widget-slider');
-  if (!slider) return {error: 'no slider inside the explorer'};
-  slider.setAttribute('data-rc-latency', name);
-  const handle = slider.querySelector('.noUi-handle');
-  const hasFigure = (n) => n.nodeType === 1
-    && (['IMG', 'TABLE'].includes(n.tagName) || !!n.querySelector('img, table'));
-  const state = {t0: null, t1: null, kind: null};
-  window.__rc.lat = state;
-  if (window.__rc.latObserver) window.__rc.latObserver.disconnect();
-  const observer = new MutationObserver((records) => {
-    if (state.t0 === null || state.t1 !== null) return;
-    for (const m of records) {
-      const target = m.target.nodeType === 1 ? m.target : m.target.parentElement;
-      if (target && target.closest('.widget-slider')) continue;
-      let hit = null;
-      if (m.type === 'attributes' && m.attributeName === 'src' && target.tagName === 'IMG') hit = 'img src';
-      else if (m.type === 'childList' && Array.from(m.addedNodes).some(hasFigure)) hit = 'new figure';
-      else if (target && target.closest('table')) hit = 'table';
-      if (hit) { state.t1 = performance.now(); state.kind = hit; return; }
-    }
-  });
-  observer.observe(root, {
-    subtree: true, childList: true, attributes: true, attributeFilter: ['src'], characterData: true,
-  });
-  window.__rc.latObserver = observer;
-  if (!window.__rc.latKeydown) {
-    window.__rc.latKeydown = true;
-    document.addEventListener('keydown', (e) => {
-      if (e.target && e.target.closest && e.target.closest('[data-rc-latency]') && window.__rc.lat) {
-        window.__rc.lat.t0 = performance.now();
-        window.__rc.lat.t1 = null;
-      }
-    }, true);
-  }
-  const label = slider.querySelector('.widget-label');
-  return {label: label ? label.innerText.trim() : '', hasHandle: !!handle};
-}
 """
 
 
@@ -726,9 +172,9 @@ class NotebookPage:
             wait_until="domcontentloaded",
         )
         self.page.wait_for_function("() => window.jupyterapp !== undefined", timeout=60_000)
-        if not self.page.evaluate(_FIND_PANEL_JS, self.path):
+        if not self.page.evaluate(_js("find_panel"), self.path):
             raise RuntimeError(f"{self.path} did not open in JupyterLab")
-        self.page.evaluate(_JS_HELPERS)
+        self.page.evaluate(_js("helpers"))
         deadline = time.monotonic() + 120
         ready = "() => { const k = __rc.kernel(); return !!k && k.status === 'idle'; }"
         while not self.page.evaluate(ready):
@@ -738,12 +184,12 @@ class NotebookPage:
             if accept.count():  # "Select Kernel" for a notebook without kernelspec: take the default
                 accept.first.click()
             self.page.wait_for_timeout(100)
-        self.page.evaluate(_LISTEN_JS)
+        self.page.evaluate(_js("listen"))
         return self
 
     def run_all(self) -> None:
         """Run every cell and wait until the kernel is idle and widgets have rendered."""
-        self.page.evaluate(_RUN_ALL_JS)
+        self.page.evaluate(_js("run_all"))
         self.page.wait_for_timeout(200)
         self.wait_idle(self.timeout)
         try:  # widgets render asynchronously after the kernel is done
@@ -784,7 +230,7 @@ class NotebookPage:
         (from `errors_from` on): tracebacks of cells and of widget callbacks alike, wherever
         the page shows them. `scan_page` adds what the page itself shows wrongly.
         """
-        found = self.page.evaluate(_SCAN_JS, [_widget_repr_pattern(), errors_from, scan_page])
+        found = self.page.evaluate(_js("scan"), [_widget_repr_pattern(), errors_from, scan_page])
         problems = [Problem(self.name, f["cell"], f["source"], f["kind"], f["text"]) for f in found]
         for p in problems:
             if p.kind == "Error displaying widget" and self.console_errors:
@@ -794,7 +240,7 @@ class NotebookPage:
     # -- sliders
 
     def sliders(self) -> list[dict]:
-        return self.page.evaluate(_LIST_SLIDERS_JS)
+        return self.page.evaluate(_js("list_sliders"))
 
     def check_sliders(
         self, redraw_timeout: float = 60.0, grace: float = 2.0
@@ -819,7 +265,7 @@ class NotebookPage:
                 continue
             k = s["index"]
             self.wait_idle()
-            state = self.page.evaluate(_HANDLE_STATE_JS, k)
+            state = self.page.evaluate(_js("handle_state"), k)
             at_max = (
                 state["now"] is not None
                 and state["max"] is not None
@@ -833,11 +279,11 @@ class NotebookPage:
             handle.scroll_into_view_if_needed()
             handle.focus()
             self.page.keyboard.press(key)
-            moved = self.page.evaluate(_HANDLE_STATE_JS, k)
+            moved = self.page.evaluate(_js("handle_state"), k)
             if moved["now"] == state["now"] and moved["readout"] == state["readout"]:
                 key = "ArrowLeft" if key == "ArrowRight" else "ArrowRight"  # blocked that way?
                 self.page.keyboard.press(key)
-                moved = self.page.evaluate(_HANDLE_STATE_JS, k)
+                moved = self.page.evaluate(_js("handle_state"), k)
             if moved["now"] == state["now"] and moved["readout"] == state["readout"]:
                 problems.append(
                     Problem(
@@ -891,7 +337,7 @@ class NotebookPage:
         page may show them as typeset math, which no longer reads like the key.
         """
         code = _ANSWER_KEY_CODE.replace("MODULE", module)
-        reply = self.page.evaluate(_ANSWER_KEY_JS, code)
+        reply = self.page.evaluate(_js("answer_key"), code)
         if reply.get("err"):
             raise RuntimeError(f"answer_key() failed in the kernel of {self.name}: {reply['err']}")
         m = re.search("\x1eRCKEY(.*?)\x1e", reply.get("out", ""), re.S)
@@ -902,7 +348,7 @@ class NotebookPage:
         return found["key"]
 
     def quizzes(self) -> list[dict]:
-        return self.page.evaluate(_LIST_QUIZZES_JS)
+        return self.page.evaluate(_js("list_quizzes"))
 
     def _feedback_after(self, k: int, before: str | None, idle: int, timeout: float) -> str | None:
         """The feedback once the kernel has handled the click (None if it never did)."""
@@ -914,14 +360,14 @@ class NotebookPage:
             return None
         try:  # the view redraws right after the kernel's update; allow it a moment
             self.page.wait_for_function(
-                "([k, before]) => { const f = (" + _FEEDBACK_JS + ")(k); return f && f !== before; }",
+                "([k, before]) => { const f = (" + _js("feedback") + ")(k); return f && f !== before; }",
                 arg=[k, before],
                 timeout=1500,
                 polling=50,
             )
         except Exception:  # noqa: BLE001 - unchanged feedback is judged by the caller
             pass
-        return self.page.evaluate(_FEEDBACK_JS, k)
+        return self.page.evaluate(_js("feedback"), k)
 
     def _answer(self, quiz: Any, qid: str, kind: str, answer: Any) -> int:
         """Enter `answer` and click Check; the count of handled widget messages before the click."""
@@ -992,7 +438,7 @@ class NotebookPage:
             locator = self.page.locator(f'[data-rc-quiz="{q["index"]}"]').first
             locator.scroll_into_view_if_needed()
             label = f"quiz {q['qid']!r} ({entry['kind']})"
-            before = self.page.evaluate(_FEEDBACK_JS, q["index"])
+            before = self.page.evaluate(_js("feedback"), q["index"])
             if before is None:
                 problems.append(Problem(**where, kind=f"{label} has no .rnncourse-quiz-feedback"))
                 continue
@@ -1073,7 +519,7 @@ class NotebookPage:
         first change of an ``<img>`` src or a table; the key press is timed by a
         keydown listener. Both use ``performance.now()`` in the page.
         """
-        setup = self.page.evaluate(_LATENCY_SETUP_JS, name)
+        setup = self.page.evaluate(_js("latency_setup"), name)
         if setup is None:
             return None
         if "error" in setup or not setup.get("hasHandle"):
@@ -1109,11 +555,6 @@ class NotebookPage:
         self.page.evaluate("() => __rc.latObserver && __rc.latObserver.disconnect()")
         result.kind = ", ".join(sorted(kinds))
         return result
-
-
-def css_safe(qid: object) -> str:
-    """A question id as it appears in the CSS class ``rnncourse-quiz-<qid>``."""
-    return re.sub(r"[^A-Za-z0-9_-]", "-", str(qid))
 
 
 def _norm(text: str) -> str:

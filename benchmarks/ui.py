@@ -1,6 +1,6 @@
 """Explorer latency in a real browser: from a slider key press to the new figure on the page.
 
-Run ``python -m rnncourse.bench_ui`` (also ``python -m rnncourse.bench ui``). It
+Run ``python -m benchmarks ui`` from the root of a checkout. It
 starts a private JupyterLab on a copy of ``notebooks/``, opens the notebooks in
 headless Chromium, runs them, and for each explorer (the gradient explorer and
 the shape explorer) presses an arrow key on its first slider at least ten
@@ -21,13 +21,25 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from .labdriver import CHROMIUM_ENV, DEFAULT_CHROMIUM, EXPLORERS, LabServer, find_chromium, launch_chromium
+# The browser driver of the tests, importable from a checkout (benchmarks are not installed).
+_ROOT = Path(__file__).resolve().parent.parent
+if str(_ROOT) not in sys.path:
+    sys.path.insert(0, str(_ROOT))
+
+from tests.browser.lab import (  # noqa: E402
+    CHROMIUM_ENV,
+    DEFAULT_CHROMIUM,
+    EXPLORERS,
+    LabServer,
+    find_chromium,
+    launch_chromium,
+)
 
 __all__ = ["main"]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m rnncourse.bench_ui", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m benchmarks ui", description=__doc__.splitlines()[0])
     parser.add_argument("--changes", type=int, default=15, help="slider changes per explorer (at least 10)")
     parser.add_argument(
         "--explorer",
@@ -56,7 +68,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 2
-    from .labdriver import measure_explorers
+    from tests.browser.page import measure_explorers
 
     with LabServer(notebooks=args.notebooks) as lab, sync_playwright() as playwright:
         browser = launch_chromium(playwright, chromium)

@@ -1,6 +1,6 @@
-"""Benchmarks you can rerun: ``python -m rnncourse.bench [rnn|concat|ui]``.
+"""``python -m benchmarks`` (or ``python -m benchmarks rnn``): forward + BPTT against a large matrix product.
 
-``rnn`` (the default) times forward + BPTT at T=100, m=64, n_in=32, n_h=128 in
+It times forward + BPTT at T=100, m=64, n_in=32, n_h=128 in
 float64 and float32, and prints the arithmetic rate it reaches next to the rate
 of one large matrix product measured in the same run, so the ratio means
 something on any machine. If PyTorch happens to be installed, its ``nn.RNN``
@@ -19,12 +19,15 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
-from . import rnn
+from rnncourse import rnn
+from rnncourse.timing import median_time
 
-__all__ = ["median_time", "best_time", "rnn_flops", "bench_rnn", "bench_matmul", "main"]
+__all__ = ["best_time", "rnn_flops", "bench_rnn", "bench_matmul", "bench_torch", "main"]
 
 
-def _times(fn: Callable[[], object], repeats: int, warmup: int) -> list[float]:
+def best_time(fn: Callable[[], object], repeats: int = 20, warmup: int = 3) -> float:
+    """Shortest wall time of ``fn()`` over `repeats` calls: what the code can do when
+    nothing else on a shared machine gets in the way. Used for ratios of two codes."""
     for _ in range(warmup):
         fn()
     times = []
@@ -32,18 +35,7 @@ def _times(fn: Callable[[], object], repeats: int, warmup: int) -> list[float]:
         t0 = time.perf_counter()
         fn()
         times.append(time.perf_counter() - t0)
-    return times
-
-
-def median_time(fn: Callable[[], object], repeats: int = 20, warmup: int = 3) -> float:
-    """Median wall time of ``fn()`` in seconds over `repeats` calls, after `warmup` calls."""
-    return float(np.median(_times(fn, repeats, warmup)))
-
-
-def best_time(fn: Callable[[], object], repeats: int = 20, warmup: int = 3) -> float:
-    """Shortest wall time of ``fn()`` over `repeats` calls: what the code can do when
-    nothing else on a shared machine gets in the way. Used for ratios of two codes."""
-    return float(np.min(_times(fn, repeats, warmup)))
+    return float(np.min(times))
 
 
 def rnn_flops(T: int, m: int, n_in: int, n_h: int) -> int:
@@ -64,8 +56,8 @@ def bench_rnn(T=100, m=64, n_in=32, n_h=128, dtype=np.float64, repeats=20) -> di
     dA = rng.standard_normal((T, n_h, m)).astype(dtype)
 
     def step():
-        A, cache = rnn.forward(X, params)
-        return rnn.backward(dA, cache)
+        A, cache = rnn.forward_fast(X, params)
+        return rnn.backward_fast(dA, cache)
 
     seconds = best_time(step, repeats)
     return {"seconds": seconds, "gflops": rnn_flops(T, m, n_in, n_h) / seconds / 1e9}
@@ -128,39 +120,14 @@ def run_rnn(args) -> int:
     return 0
 
 
-def run_concat(args) -> int:
-    """One product with W = [W_F | W_R] against two products, per time step."""
-    rng = np.random.default_rng(0)
-    m, n_in = args.m, args.n_in
-    print(f"one step, m={m}, n_in={n_in}: two products W_F x + W_R a vs one product W [x; a]")
-    for n_h in (16, 64, 256):
-        W_F = rng.standard_normal((n_h, n_in))
-        W_R = rng.standard_normal((n_h, n_h))
-        W = np.hstack([W_F, W_R])
-        x = rng.standard_normal((n_in, m))
-        a = rng.standard_normal((n_h, m))
-        two = median_time(lambda: W_F @ x + W_R @ a, 200)  # noqa: B023
-        one = median_time(lambda: W @ np.vstack([x, a]), 200)  # noqa: B023
-        print(f"  n_h={n_h:4d}: two {two * 1e6:7.1f} us   one {one * 1e6:7.1f} us   two/one {two / one:.2f}")
-    return 0
-
-
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m rnncourse.bench", description=__doc__.splitlines()[0])
-    parser.add_argument("what", nargs="?", default="rnn", choices=["rnn", "concat", "ui"])
+    parser = argparse.ArgumentParser(prog="python -m benchmarks rnn", description=__doc__.splitlines()[0])
     parser.add_argument("--T", type=int, default=100)
     parser.add_argument("--m", type=int, default=64)
     parser.add_argument("--n-in", dest="n_in", type=int, default=32)
     parser.add_argument("--n-h", dest="n_h", type=int, default=128)
     parser.add_argument("--repeats", type=int, default=20)
-    args, rest = parser.parse_known_args(argv)
-    if args.what == "rnn":
-        return run_rnn(args)
-    if args.what == "concat":
-        return run_concat(args)
-    from .bench_ui import main as ui_main
-
-    return ui_main(rest)
+    return run_rnn(parser.parse_args(argv))
 
 
 if __name__ == "__main__":
