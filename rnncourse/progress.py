@@ -1,16 +1,15 @@
 """The learner's progress: every quiz answer, kept in a small SQLite database.
 
-Each call to a question's ``check`` (from the widget or from Python) adds one
-record: the notebook, the question id, the response as text, whether it was
-right, and the time (UTC, ISO 8601). Records are never lost silently:
+Each question's ``check`` adds one record: the notebook, the question id, the
+response as text, whether it was right, and the time (UTC, ISO 8601). Records
+are never lost silently:
 
 - each record is written in its own transaction, with a rollback journal
   (``journal_mode=DELETE``) and ``synchronous=FULL``, so a committed answer is in
   the database file itself: a killed kernel, or a damaged or deleted ``-wal``
   file, cannot take it away. A busy timeout of 10 s lets two kernels answering at
   the same moment both keep theirs;
-- text that cannot be encoded (a lone surrogate such as ``"\\udfff"``) is stored
-  with a backslash escape, so no response can block the others;
+- text that cannot be encoded (a lone surrogate) is stored backslash-escaped;
 - a database of the course that is damaged is renamed
   ``<name>.corrupt-<timestamp>`` (with a warning) and a fresh one is started. Any
   other file (a text file, an empty file, another program's database) is never
@@ -20,10 +19,9 @@ right, and the time (UTC, ISO 8601). Records are never lost silently:
   are written with the next answer that can be saved; any still unsaved when
   Python stops are named on stderr.
 
-Nothing in this module raises into a notebook: `record` returns a `SaveResult`,
-false when the answer could only be kept in memory, with a sentence for the
-learner saying why and what to do. Reading (`attempts`, ``python -m rnncourse
-progress``) opens the file read-only and never needs write access.
+Nothing here raises into a notebook: `record` returns a `SaveResult`, false when
+the answer is only in memory, with a sentence saying why and what to do. Reading
+(`attempts`, ``python -m rnncourse progress``) never needs write access.
 
 Where the database lives
 ------------------------
@@ -50,17 +48,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import NamedTuple
 
-__all__ = [
-    "Attempt",
-    "Reading",
-    "SaveResult",
-    "default_path",
-    "record",
-    "read",
-    "attempts",
-    "summary",
-    "reset",
-]
+__all__ = ["Attempt", "Reading", "SaveResult", "default_path", "record", "read", "attempts"]
+__all__ += ["summary", "reset"]
 
 FILENAME = "progress.sqlite3"
 BUSY_TIMEOUT_S = 10.0
@@ -78,16 +67,14 @@ CREATE TABLE IF NOT EXISTS attempts (
 )
 """
 _COLUMNS = {"id", "notebook", "qid", "response", "correct", "time"}
+_SELECT = "SELECT notebook, qid, response, correct, time FROM attempts ORDER BY id"
 _INSERT = "INSERT INTO attempts (notebook, qid, response, correct, time) VALUES (?, ?, ?, ?, ?)"
 _HEADER = b"SQLite format 3\x00"  # the first 16 bytes of every SQLite database
 _SIDECARS = ("-journal", "-wal", "-shm")
 
-# SQLite primary result codes.
-_SQLITE_READONLY = 8
-_SQLITE_CORRUPT = 11
-_SQLITE_FULL = 13
-_SQLITE_NOTADB = 26
+_SQLITE_READONLY, _SQLITE_CORRUPT, _SQLITE_FULL, _SQLITE_NOTADB = 8, 11, 13, 26  # result codes
 
+_SUMMARY_KEYS = ("notebook", "answered", "correct", "attempts")
 Row = tuple[str, str, str, int, str]
 
 _lock = threading.RLock()
@@ -158,9 +145,8 @@ def default_path() -> Path:
 
     Returns
     -------
-    ``$RNNCOURSE_PROGRESS`` if set (made absolute at its first use), else
-    ``progress.sqlite3`` in the per-user data directory of this platform (see
-    the module docstring); ``Path(":memory:")`` if the variable says so.
+    ``$RNNCOURSE_PROGRESS`` if set (made absolute at its first use; ``Path(":memory:")`` as is),
+    else ``progress.sqlite3`` in the per-user data directory (see the module docstring).
     """
     override = os.environ.get(ENV)
     if override:
@@ -177,20 +163,16 @@ def default_path() -> Path:
 
 
 def _resolve_once(value: str) -> Path:
-    if value.strip() == MEMORY:
-        return Path(MEMORY)
     with _lock:
         if value not in _resolved:
-            _resolved[value] = Path(os.path.abspath(Path(value).expanduser()))
+            _resolved[value] = _target(value)
         return _resolved[value]
 
 
 def _target(path: str | os.PathLike | None) -> Path:
     if path is None:
         return default_path()
-    if str(path).strip() == MEMORY:
-        return Path(MEMORY)
-    return Path(os.path.abspath(Path(path).expanduser()))
+    return Path(MEMORY) if str(path).strip() == MEMORY else Path(os.path.abspath(Path(path).expanduser()))
 
 
 def _now() -> str:
@@ -206,8 +188,7 @@ def _text(value: object) -> str:
 
 
 def _code(exc: BaseException) -> int | None:
-    code = getattr(exc, "sqlite_errorcode", None)  # Python >= 3.11
-    return None if code is None else code & 0xFF
+    return getattr(exc, "sqlite_errorcode", 0x100) & 0xFF or None  # Python >= 3.11 has the code
 
 
 def _is_corruption(exc: sqlite3.Error) -> bool:
@@ -228,19 +209,16 @@ def _reason(exc: BaseException) -> str:
     return text or type(exc).__name__
 
 
+_FIX = f"set the environment variable {ENV} to a file you can write (e.g. ~/rnncourse-progress.sqlite3)"
+
+
 def _advice(path: Path, reason: str) -> str:
     if str(path) == MEMORY:
-        return (
-            f"{ENV} is set to '{MEMORY}', which keeps nothing once Python stops. "
-            f"Set the environment variable {ENV} to a file, e.g. ~/rnncourse-progress.sqlite3, "
-            "and restart the kernel."
-        )
+        return f"{ENV} is set to '{MEMORY}', which keeps nothing once Python stops. To keep them, {_FIX}."
     fix = "free some space, or " if reason.startswith("the disk is full") else ""
     return (
-        f"Your answer was not saved to {path}: {reason}. It is kept in memory and is saved "
-        f"together with your next answer once the file can be written; to make that happen, {fix}"
-        f"set the environment variable {ENV} to a file you can write "
-        "(e.g. ~/rnncourse-progress.sqlite3) and restart the kernel."
+        f"Your answer was not saved to {path}: {reason}. It is kept in memory and saved with your "
+        f"next answer once the file can be written. To make that happen, {fix}{_FIX} and restart the kernel."
     )
 
 
@@ -284,11 +262,8 @@ def _first_page_names_our_table(path: Path) -> bool:
 
 
 def _identify(path: Path) -> None:
-    """Return if `path` is a readable course database, else raise.
-
-    Raises `_NotCourseFile` (anything the course did not make), `_Damaged` (a
-    course database that cannot be read) or `_Unwritable` (it cannot be opened).
-    """
+    """Return if `path` is a readable course database; else raise `_NotCourseFile` (anything the
+    course did not make), `_Damaged` (a course database that cannot be read) or `_Unwritable`."""
     if path.is_dir():
         raise _NotCourseFile("it is a folder")
     try:
@@ -324,8 +299,7 @@ def _identify(path: Path) -> None:
 def _not_ours_message(path: Path, what: str) -> str:
     return (
         f"{path} is not a course progress database ({what}), so it was left untouched and your "
-        f"answers are not saved there. Set the environment variable {ENV} to another file "
-        "(e.g. ~/rnncourse-progress.sqlite3) and restart the kernel."
+        f"answers are not saved there. To keep them, {_FIX} and restart the kernel."
     )
 
 
@@ -439,11 +413,14 @@ def _write(path: Path, work):
     raise _Unwritable("the database could not be repaired")
 
 
-def _commit(con: sqlite3.Connection, statements) -> int:
-    """Run ``statements(con)`` in one transaction; return its result. The first error is the one raised."""
+def _commit(con: sqlite3.Connection, sql: str, rows: list[Row] | None) -> int:
+    """Run `sql` (once, or for each of `rows`) in one transaction; return the rows changed.
+
+    The error raised is the first one (e.g. a full disk), not a failed rollback after it.
+    """
     con.execute("BEGIN IMMEDIATE")
     try:
-        result = statements(con)
+        result = (con.execute(sql) if rows is None else con.executemany(sql, rows)).rowcount
         con.execute("COMMIT")
     except BaseException:
         if con.in_transaction:  # SQLite may have rolled back already (e.g. on a full disk)
@@ -452,8 +429,11 @@ def _commit(con: sqlite3.Connection, statements) -> int:
             except sqlite3.Error:
                 pass
         raise
-    if con.execute("PRAGMA journal_mode").fetchone()[0] == "wal":
-        con.execute("PRAGMA wal_checkpoint(FULL)").fetchall()
+    try:  # committed: a failed checkpoint must not make the answers count as unsaved
+        if con.execute("PRAGMA journal_mode").fetchone()[0] == "wal":
+            con.execute("PRAGMA wal_checkpoint(FULL)").fetchall()
+    except sqlite3.Error:
+        pass
     return result
 
 
@@ -499,13 +479,11 @@ def record(
             return _unsaved(db, reason, _advice(db, reason))
         rows = list(pending)
         try:
-            _write(db, lambda con: _commit(con, lambda c: c.executemany(_INSERT, rows)))
+            _write(db, lambda con: _commit(con, _INSERT, rows))
         except _NotCourseFile as exc:
             return _unsaved(db, str(exc), _not_ours_message(db, str(exc)))
-        except _Unwritable as exc:
-            return _unsaved(db, str(exc), _advice(db, str(exc)))
-        except Exception as exc:  # anything unforeseen: keep the record, say so, carry on
-            reason = f"{type(exc).__name__}: {exc}"
+        except Exception as exc:  # _Unwritable, or anything unforeseen: keep the record, say so
+            reason = str(exc) if isinstance(exc, _Unwritable) else f"{type(exc).__name__}: {exc}"
             return _unsaved(db, reason, _advice(db, reason))
         del pending[: len(rows)]
         _reasons.pop(key, None)
@@ -537,16 +515,13 @@ def read(path: str | os.PathLike | None = None) -> Reading:
             _identify(db)
             con = _connect_ro(db)
             try:
-                rows = con.execute("SELECT notebook, qid, response, correct, time FROM attempts ORDER BY id")
-                rows = rows.fetchall()
+                rows = con.execute(_SELECT).fetchall()
             finally:
                 con.close()
         except _NotCourseFile as exc:
             problem = _not_ours_message(db, str(exc))
         except _Damaged as exc:
-            problem = (
-                f"{db} is damaged ({exc}); it is moved aside, and a new one started, at your next answer."
-            )
+            problem = f"{db} is damaged ({exc}); your next answer moves it aside and starts a new one."
         except (_Unwritable, sqlite3.Error) as exc:
             problem = f"{db} could not be read: {_reason(exc)}."
     with _lock:
@@ -583,15 +558,8 @@ def summary(path: str | os.PathLike | None = None, records: list[Attempt] | None
         if a.correct:
             entry["correct"].add(a.qid)
         entry["attempts"] += 1
-    return [
-        {
-            "notebook": nb,
-            "answered": len(e["answered"]),
-            "correct": len(e["correct"]),
-            "attempts": e["attempts"],
-        }
-        for nb, e in sorted(per.items())
-    ]
+    counts = {nb: (len(e["answered"]), len(e["correct"]), e["attempts"]) for nb, e in per.items()}
+    return [dict(zip(_SUMMARY_KEYS, (nb, *counts[nb]))) for nb in sorted(counts)]
 
 
 def reset(path: str | os.PathLike | None = None) -> int:
@@ -602,9 +570,7 @@ def reset(path: str | os.PathLike | None = None) -> int:
         _reasons.pop(str(db), None)
     if str(db) != MEMORY and db.exists():
         try:
-            deleted += _write(
-                db, lambda con: _commit(con, lambda c: c.execute("DELETE FROM attempts").rowcount)
-            )
+            deleted += _write(db, lambda con: _commit(con, "DELETE FROM attempts", None))
         except _NotCourseFile as exc:
             _warn(db, _not_ours_message(db, str(exc)))
         except _Unwritable as exc:
@@ -619,19 +585,14 @@ def _flush_at_exit() -> None:
         for key, rows in list(_memory.items()):
             if not rows:
                 continue
-            if key != MEMORY:
-                try:
-                    _write(
-                        Path(key),
-                        lambda con, rows=list(rows): _commit(con, lambda c: c.executemany(_INSERT, rows)),
-                    )
-                    rows.clear()
+            try:
+                if key != MEMORY:
+                    _write(Path(key), lambda con, rows=list(rows): _commit(con, _INSERT, rows))
                     continue
-                except Exception:
-                    pass
+            except Exception:
+                pass
+            reason = _reasons.get(key, "unknown reason")
+            lost = f"{len(rows)} quiz answer(s) could not be saved to {key} ({reason})"
             print(
-                f"rnncourse: {len(rows)} quiz answer(s) could not be saved to {key} "
-                f"({_reasons.get(key, 'unknown reason')}) and are lost now that Python stops. "
-                f"Set {ENV} to a file you can write to keep your answers next time.",
-                file=sys.stderr,
+                f"rnncourse: {lost} and are lost now that Python stops. Next time, {_FIX}.", file=sys.stderr
             )
