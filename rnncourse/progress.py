@@ -241,7 +241,7 @@ def _connect_ro(path: Path) -> sqlite3.Connection:
         con.execute("SELECT count(*) FROM sqlite_master").fetchall()
         return con
     except sqlite3.OperationalError as exc:
-        if _is_corruption(exc):
+        if _is_corruption(exc) or "locked" in str(exc):
             raise
         # A database left in WAL mode, in a folder where its -shm cannot be made.
         con = sqlite3.connect(f"{uri}?mode=ro&immutable=1", uri=True)
