@@ -11,8 +11,11 @@ import pytest
 
 try:
     import tomllib  # Python >= 3.11
-except ModuleNotFoundError:  # Python 3.10: the small reader below is enough for these checks
-    tomllib = None
+except ModuleNotFoundError:
+    try:
+        import tomli as tomllib  # Python 3.10: pytest depends on tomli there
+    except ModuleNotFoundError:  # the small reader below is enough for these checks
+        tomllib = None
 
 ROOT = Path(__file__).resolve().parent.parent
 
