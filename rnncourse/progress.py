@@ -38,6 +38,7 @@ Run ``python -m rnncourse progress`` to see a summary per notebook.
 from __future__ import annotations
 
 import atexit
+import contextlib
 import os
 import sqlite3
 import sys
@@ -149,8 +150,9 @@ def default_path() -> Path:
     else ``progress.sqlite3`` in the per-user data directory (see the module docstring).
     """
     override = os.environ.get(ENV)
-    if override:
-        return _resolve_once(override)
+    if override:  # a relative path is made absolute at its first use, and kept
+        with _lock:
+            return _resolved.setdefault(override, _target(override))
     home = Path.home()
     if sys.platform == "win32":
         base = Path(os.environ.get("APPDATA") or home / "AppData" / "Roaming")
@@ -160,13 +162,6 @@ def default_path() -> Path:
         xdg = os.environ.get("XDG_DATA_HOME")
         base = Path(xdg) if xdg and os.path.isabs(xdg) else home / ".local" / "share"
     return base / "rnncourse" / FILENAME
-
-
-def _resolve_once(value: str) -> Path:
-    with _lock:
-        if value not in _resolved:
-            _resolved[value] = _target(value)
-        return _resolved[value]
 
 
 def _target(path: str | os.PathLike | None) -> Path:
@@ -223,10 +218,9 @@ def _advice(path: Path, reason: str) -> str:
 
 
 def _warn(path: Path, message: str) -> None:
-    key = str(path)
-    if key in _warned:
+    if str(path) in _warned:
         return
-    _warned.add(key)
+    _warned.add(str(path))
     warnings.warn(f"rnncourse: {message}", RuntimeWarning, stacklevel=4)
 
 
@@ -235,18 +229,15 @@ def _warn(path: Path, message: str) -> None:
 
 def _connect_ro(path: Path) -> sqlite3.Connection:
     """A read-only connection; it never writes the file or needs its folder to be writable."""
-    uri = path.as_uri()
-    try:
-        con = sqlite3.connect(f"{uri}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_S)
-        con.execute("SELECT count(*) FROM sqlite_master").fetchall()
-        return con
-    except sqlite3.OperationalError as exc:
-        if _is_corruption(exc) or "locked" in str(exc):
-            raise
-        # A database left in WAL mode, in a folder where its -shm cannot be made.
-        con = sqlite3.connect(f"{uri}?mode=ro&immutable=1", uri=True)
-        con.execute("SELECT count(*) FROM sqlite_master").fetchall()
-        return con
+    for query in ("mode=ro", "mode=ro&immutable=1"):  # the second for a WAL database in a read-only folder
+        con = sqlite3.connect(f"{path.as_uri()}?{query}", uri=True, timeout=BUSY_TIMEOUT_S)
+        try:
+            con.execute("SELECT count(*) FROM sqlite_master").fetchall()
+            return con
+        except sqlite3.OperationalError as exc:
+            con.close()
+            if _is_corruption(exc) or "locked" in str(exc) or "immutable" in query:
+                raise
 
 
 def _first_page_names_our_table(path: Path) -> bool:
@@ -259,6 +250,19 @@ def _first_page_names_our_table(path: Path) -> bool:
     except OSError:
         return False
     return head[:16] == _HEADER and b"CREATE TABLE attempts" in page and b"notebook TEXT" in page
+
+
+def _roll_back_unfinished(path: Path) -> None:
+    """Undo the half-written answer of a kernel killed mid-write (a read-only connection cannot)."""
+    try:
+        if path.with_name(path.name + "-journal").stat().st_size and _first_page_names_our_table(path):
+            con = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_S)  # reading rolls the journal back
+            try:
+                con.execute("SELECT count(*) FROM sqlite_master").fetchall()
+            finally:
+                con.close()
+    except (OSError, sqlite3.Error):
+        pass  # no journal, or a read-only folder: read what the file holds
 
 
 def _identify(path: Path) -> None:
@@ -275,6 +279,7 @@ def _identify(path: Path) -> None:
         raise _NotCourseFile("it is empty")
     if head != _HEADER:
         raise _NotCourseFile("it is not an SQLite database")
+    _roll_back_unfinished(path)
     try:
         con = _connect_ro(path)
         try:
@@ -331,10 +336,8 @@ def _create(path: Path) -> None:
         raise _Unwritable(_reason(exc)) from exc
     finally:
         for name in (tmp, tmp.with_name(tmp.name + "-journal")):
-            try:
+            with contextlib.suppress(OSError):
                 name.unlink()
-            except OSError:
-                pass
 
 
 def _move_aside(path: Path, exc: BaseException) -> None:
@@ -352,10 +355,8 @@ def _move_aside(path: Path, exc: BaseException) -> None:
     for suffix in _SIDECARS:  # sidecar files belong to the damaged database
         side = path.with_name(path.name + suffix)
         if side.exists():
-            try:
+            with contextlib.suppress(OSError):
                 side.replace(target.with_name(target.name + suffix))
-            except OSError:
-                pass
     _checked.discard(str(path))
     warnings.warn(
         f"rnncourse: the progress database {path} could not be read ({exc}). "

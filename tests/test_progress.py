@@ -632,3 +632,33 @@ def test_answers_still_unsaved_when_python_stops_are_named_on_stderr(tmp_path):
     )
     assert out.returncode == 0, out.stderr
     assert "1 quiz answer(s) could not be saved" in out.stderr and str(path) in out.stderr
+
+
+HALF_WRITER = """
+import sqlite3, sys, time
+con = sqlite3.connect(sys.argv[1], isolation_level=None)
+con.execute("PRAGMA cache_size = 1")  # pages spill into the file before the commit
+con.execute("BEGIN IMMEDIATE")
+for i in range(5000):
+    con.execute("INSERT INTO attempts (notebook, qid, response, correct, time) VALUES ('x', 'y', ?, 1, 't')",
+                ("z" * 200,))
+print("mid", flush=True)
+time.sleep(600)
+"""
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL")
+def test_a_kernel_killed_mid_write_leaves_only_committed_answers(db):
+    for i in range(3):
+        assert progress.record("05", "q", str(i), True)
+    p = subprocess.Popen([sys.executable, "-c", HALF_WRITER, str(db)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert p.stdout.readline().strip() == "mid"
+    finally:
+        os.kill(p.pid, signal.SIGKILL)
+        p.communicate(timeout=60)
+    assert db.with_name(db.name + "-journal").exists()  # a hot journal, as a crash leaves it
+    progress._checked.clear()
+    assert [a.response for a in progress.attempts()] == ["0", "1", "2"]
+    assert progress.record("05", "q", "3", True)
+    assert [r[2] for r in _rows_on_disk(db)] == ["0", "1", "2", "3"]
