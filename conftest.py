@@ -1,4 +1,11 @@
-"""Test-wide settings: quiz answers given during the tests never reach the learner's own progress file."""
+"""Test-wide settings.
+
+- Quiz answers given during the tests never reach the learner's own progress file.
+- The notebook kernels nbval starts inherit this process's environment. A
+  ``MPLBACKEND`` set outside (``MPLBACKEND=Agg`` is common on servers and in CI)
+  would make ``plt.show()`` in a kernel draw nothing, so the stored figures would
+  be missing; it is removed so that the kernels use their inline backend.
+"""
 
 import os
 import tempfile
@@ -10,3 +17,5 @@ _tmp = tempfile.mkdtemp(prefix="rnncourse-test-")
 def pytest_configure(config):
     # Read by rnncourse.progress at call time, and inherited by the notebook kernels nbval starts.
     os.environ["RNNCOURSE_PROGRESS"] = str(Path(_tmp) / "progress.sqlite3")
+    # Without MPLBACKEND, ipykernel selects matplotlib's inline backend, as in JupyterLab.
+    os.environ.pop("MPLBACKEND", None)

@@ -22,10 +22,22 @@ def _progress(args: argparse.Namespace) -> int:
     from rnncourse import progress
 
     path = progress.default_path() if args.path is None else args.path
+    if str(path).strip() == progress.MEMORY:
+        print(
+            f"{progress.ENV} is set to '{progress.MEMORY}', which keeps nothing: no quiz answers are saved. "
+            f"Set {progress.ENV} to a file, e.g. ~/rnncourse-progress.sqlite3.",
+            file=sys.stderr,
+        )
+        return 1
     if args.reset:
         return _reset(path, assume_yes=args.yes)
-    rows = progress.summary(path)
+    found = progress.read(path)  # read-only: works on a read-only folder or a full disk
+    if found.problem:
+        print(found.problem, file=sys.stderr)
+    rows = progress.summary(records=found.attempts)
     if not rows:
+        if found.problem:
+            return 1
         print(f"No quiz answers recorded yet in {path}.")
         return 0
     headers = ("notebook", "answered", "correct", "attempts")
@@ -53,7 +65,11 @@ def _progress(args: argparse.Namespace) -> int:
 def _reset(path, assume_yes: bool) -> int:
     from rnncourse import progress
 
-    n = len(progress.attempts(path))
+    found = progress.read(path)
+    if found.problem:
+        print(found.problem, file=sys.stderr)
+        return 1
+    n = len(found.attempts)
     if not assume_yes:
         try:
             reply = input(f"Delete all {n} recorded quiz answers in {path}? [y/N] ")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import sqlite3
 import subprocess
@@ -15,6 +16,15 @@ import pytest
 from rnncourse import progress, quiz
 
 ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(autouse=True)
+def _forget_unsaved_answers():
+    """Answers a test leaves in memory do not carry over to the next test."""
+    yield
+    progress._memory.clear()
+    progress._reasons.clear()
+    progress._warned.clear()
 
 
 @pytest.fixture
@@ -44,8 +54,8 @@ def _rows_on_disk(db: Path) -> list[tuple]:
 
 
 def test_record_and_read_back(db):
-    assert progress.record("05_dimensions", "q1", "7x10", True) is True
-    assert progress.record("05_dimensions", "q1", "(10, 7)", False) is True
+    assert progress.record("05_dimensions", "q1", "7x10", True).saved is True
+    assert progress.record("05_dimensions", "q1", "(10, 7)", False).saved is True
     rows = progress.attempts()
     assert [(r.notebook, r.qid, r.response, r.correct) for r in rows] == [
         ("05_dimensions", "q1", "7x10", True),
@@ -55,11 +65,30 @@ def test_record_and_read_back(db):
     assert _rows_on_disk(db) == [("05_dimensions", "q1", "7x10", 1), ("05_dimensions", "q1", "(10, 7)", 0)]
 
 
-def test_wal_mode(db):
+def test_rollback_journal_mode(db):
+    """Committed answers live in the database file itself, not in a -wal file beside it."""
     progress.record("n", "q", "r", True)
     con = sqlite3.connect(str(db))
-    assert con.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert con.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
     con.close()
+    assert sorted(p.name for p in db.parent.iterdir()) == [db.name]
+
+
+def test_a_database_left_in_wal_mode_is_switched_to_the_rollback_journal(db):
+    db.parent.mkdir(parents=True)
+    con = sqlite3.connect(str(db))
+    con.execute("PRAGMA journal_mode = WAL")
+    con.execute(progress._SCHEMA)
+    con.execute(
+        "INSERT INTO attempts (notebook, qid, response, correct, time) VALUES ('05', 'q', 'old', 1, 't')"
+    )
+    con.commit()
+    con.close()
+    assert progress.record("05", "q", "new", True).saved
+    con = sqlite3.connect(str(db))
+    assert con.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
+    con.close()
+    assert [r[2] for r in _rows_on_disk(db)] == ["old", "new"]
 
 
 def test_path_is_read_at_call_time(tmp_path, monkeypatch):
@@ -103,8 +132,8 @@ def test_record_never_raises_on_odd_arguments(db):
         def __str__(self):
             raise RuntimeError("no")
 
-    assert progress.record(Odd(), "q", "r", True) is False
-    assert progress.record("n", "q", "\x00\U0001f600" * 1000, True) is True
+    assert progress.record(Odd(), "q", "r", True).saved is False
+    assert progress.record("n", "q", "\x00\U0001f600" * 1000, True).saved is True
 
 
 def test_summary_and_reset(db):
@@ -121,26 +150,15 @@ def test_summary_and_reset(db):
 # --------------------------------------------------------------------------- failures
 
 
-def test_corrupt_database_is_moved_aside(db):
+def test_garbage_in_the_way_is_refused_and_the_quiz_keeps_working(db):
     db.parent.mkdir(parents=True)
-    db.write_bytes(b"this is not a database \x00\xff" * 200)
-    with pytest.warns(RuntimeWarning, match="moved aside"):
-        assert progress.record("05", "q", "7x10", True) is True
-    moved = list(db.parent.glob("progress.sqlite3.corrupt-*"))
-    assert len(moved) == 1 and moved[0].read_bytes().startswith(b"this is not a database")
-    assert _rows_on_disk(db) == [("05", "q", "7x10", 1)]
-    with warnings.catch_warnings():
-        warnings.simplefilter("error")  # the new database works without further warnings
-        assert progress.record("05", "q", "7x10", True) is True
-
-
-def test_corrupt_database_and_a_quiz(db):
-    db.parent.mkdir(parents=True)
-    db.write_bytes(os.urandom(8192))
+    garbage = os.urandom(8192)
+    db.write_bytes(garbage)
     q = quiz.NumericQuestion("Parameters of W_F?", 21)
-    with pytest.warns(RuntimeWarning, match="could not be read"):
+    with pytest.warns(RuntimeWarning, match="left untouched"):
         assert q.check("21").correct
-    assert len(_rows_on_disk(db)) == 1
+    assert db.read_bytes() == garbage
+    assert len(progress.attempts()) == 1  # kept in memory
 
 
 def _unwritable_path(tmp_path: Path) -> Path:
@@ -160,7 +178,7 @@ def test_unwritable_location_warns_once_and_the_quiz_keeps_working(tmp_path, mon
     monkeypatch.setenv("RNNCOURSE_PROGRESS", str(path))
     q = quiz.ShapeQuestion("Shape of b?", answer=(7, 1), qid="b")
     try:
-        with pytest.warns(RuntimeWarning, match="cannot write your quiz progress"):
+        with pytest.warns(RuntimeWarning, match="was not saved"):
             assert q.check("1x7").correct is False
         with warnings.catch_warnings():
             warnings.simplefilter("error")  # only one warning per location
@@ -179,9 +197,9 @@ def test_records_kept_in_memory_reach_the_disk_later(tmp_path, monkeypatch):
     path = blocker / "db.sqlite3"
     monkeypatch.setenv("RNNCOURSE_PROGRESS", str(path))
     with pytest.warns(RuntimeWarning):
-        assert progress.record("05", "q", "first", False) is False
+        assert progress.record("05", "q", "first", False).saved is False
     blocker.unlink()  # the location becomes writable again
-    assert progress.record("05", "q", "second", True) is True
+    assert progress.record("05", "q", "second", True).saved is True
     assert [r[2] for r in _rows_on_disk(path)] == ["first", "second"]
 
 
@@ -244,7 +262,7 @@ def test_writer_killed_mid_run_keeps_every_committed_record(db):
     assert set(committed) <= on_disk
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        assert progress.record("nb", "after", "x", True) is True
+        assert progress.record("nb", "after", "x", True).saved is True
 
 
 # --------------------------------------------------------------------------- the command line
@@ -312,3 +330,335 @@ def test_cli_reset_yes_skips_the_question(small_db):
 def test_cli_without_a_command_prints_help(db):
     out = _cli(db)
     assert out.returncode == 2 and "progress" in out.stdout
+
+
+# --------------------------------------------------------------------------- what `record` reports
+
+
+def test_record_says_why_an_answer_was_not_saved_and_how_to_fix_it(tmp_path, monkeypatch):
+    path = _unwritable_path(tmp_path)
+    monkeypatch.setenv("RNNCOURSE_PROGRESS", str(path))
+    with pytest.warns(RuntimeWarning):
+        first = progress.record("05", "q", "first", False)
+    second = progress.record("05", "q", "second", True)
+    for result, waiting in ((first, 1), (second, 2)):
+        assert not result.saved and not result
+        assert result.unsaved == waiting
+        assert result.reason
+        assert "RNNCOURSE_PROGRESS" in result.message and str(path) in result.message
+
+
+def test_a_saved_answer_says_so(db):
+    result = progress.record("05", "q", "7x10", True)
+    assert result.saved and result and result.unsaved == 0 and result.message == ""
+    assert result.path == str(db)
+
+
+def test_answers_waiting_in_memory_are_retried_by_the_next_record(tmp_path, monkeypatch):
+    blocker = tmp_path / "afile"
+    blocker.write_text("x")
+    path = blocker / "db.sqlite3"
+    monkeypatch.setenv("RNNCOURSE_PROGRESS", str(path))
+    with pytest.warns(RuntimeWarning):
+        progress.record("05", "q", "one", False)
+    progress.record("05", "q", "two", False)
+    blocker.unlink()
+    result = progress.record("05", "q", "three", True)
+    assert result.saved and result.unsaved == 0
+    assert [r[2] for r in _rows_on_disk(path)] == ["one", "two", "three"]
+
+
+# --------------------------------------------------------------------------- responses that cannot be encoded
+
+
+def test_a_lone_surrogate_is_stored_and_blocks_nothing(db):
+    assert progress.record("05", "q", "7,\udfff10", False)
+    assert progress.record("05", "q", "7,10", True)
+    assert [r[2] for r in _rows_on_disk(db)] == ["7,\\udfff10", "7,10"]
+
+
+def test_a_lone_surrogate_waiting_in_memory_blocks_nothing(tmp_path, monkeypatch):
+    blocker = tmp_path / "afile"
+    blocker.write_text("x")
+    path = blocker / "db.sqlite3"
+    monkeypatch.setenv("RNNCOURSE_PROGRESS", str(path))
+    with pytest.warns(RuntimeWarning):
+        progress.record("05", "q\ud800", "7,\udfff10", False)
+    blocker.unlink()
+    assert progress.record("05", "q", "7,10", True)
+    assert [(r[1], r[2]) for r in _rows_on_disk(path)] == [("q\\ud800", "7,\\udfff10"), ("q", "7,10")]
+
+
+# --------------------------------------------------------------------------- files the course did not make
+
+
+def _snapshot(path: Path) -> tuple:
+    st = path.stat()
+    return path.read_bytes(), st.st_mtime_ns, sorted(p.name for p in path.parent.iterdir())
+
+
+def _unrelated_sqlite(path: Path) -> None:
+    con = sqlite3.connect(str(path))
+    con.execute("CREATE TABLE songs (title TEXT)")
+    con.execute("INSERT INTO songs VALUES ('Ode to Joy')")
+    con.commit()
+    con.close()
+
+
+@pytest.mark.parametrize(
+    ("kind", "make"),
+    [
+        ("text file", lambda p: p.write_text("my thesis, chapter 1\n" * 100)),
+        ("empty file", lambda p: p.write_bytes(b"")),
+        ("random bytes", lambda p: p.write_bytes(os.urandom(8192))),
+        ("unrelated SQLite database", _unrelated_sqlite),
+    ],
+)
+def test_a_file_that_is_not_a_course_database_is_left_untouched(db, kind, make):
+    db.parent.mkdir(parents=True)
+    make(db)
+    before = _snapshot(db)
+    with pytest.warns(RuntimeWarning, match="not a course progress database"):
+        result = progress.record("05", "q", "7x10", True)
+    assert not result.saved
+    assert "not a course progress database" in result.message and "RNNCOURSE_PROGRESS" in result.message
+    assert progress.record("05", "q", "7x10", False).saved is False
+    progress.attempts()
+    progress.reset()
+    out = _cli(db, "progress")
+    assert "not a course progress database" in out.stdout + out.stderr
+    assert _snapshot(db) == before, f"the {kind} was changed"
+
+
+def _course_db_with_rows(db: Path, n: int) -> None:
+    for i in range(n):
+        assert progress.record("05", "q", str(i), True)
+
+
+def test_a_corrupt_course_database_is_moved_aside(db):
+    _course_db_with_rows(db, 200)
+    data = bytearray(db.read_bytes())
+    page = int.from_bytes(data[16:18], "big")
+    data[page : 3 * page] = b"\xa5" * (2 * page)  # the table's pages become garbage
+    db.write_bytes(bytes(data))
+    progress._checked.clear()  # as in a new kernel
+    with pytest.warns(RuntimeWarning, match="moved aside"):
+        assert progress.record("05", "q", "after", True).saved
+    moved = list(db.parent.glob("progress.sqlite3.corrupt-*"))
+    assert len(moved) == 1 and moved[0].read_bytes() == bytes(data)
+    assert _rows_on_disk(db) == [("05", "q", "after", 1)]
+
+
+# --------------------------------------------------------------------------- durability
+
+
+HOLDER = """
+import sqlite3, sys, time
+con = sqlite3.connect(sys.argv[1])
+con.execute("SELECT count(*) FROM attempts").fetchall()
+print("open", flush=True)
+time.sleep(600)
+"""
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL")
+@pytest.mark.parametrize("damage", ["truncate", "garbage", "delete"])
+def test_committed_answers_survive_a_damaged_wal(db, damage):
+    """Another kernel holds the database open and is killed; then the -wal file is damaged."""
+    n = 30
+    assert progress.record("05", "q", "first", True)
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLDER, str(db)], stdout=subprocess.PIPE, text=True, env=_env(db)
+    )
+    try:
+        assert holder.stdout.readline().strip() == "open"
+        for i in range(1, n):
+            assert progress.record("05", "q", str(i), True)
+    finally:
+        os.kill(holder.pid, signal.SIGKILL)
+        holder.communicate(timeout=60)
+    wal = db.with_name(db.name + "-wal")
+    if damage == "truncate" and wal.exists():
+        with open(wal, "r+b") as f:
+            f.truncate(wal.stat().st_size // 2)
+    elif damage == "garbage":
+        size = wal.stat().st_size if wal.exists() else 8192
+        wal.write_bytes(wal.read_bytes()[:32] + os.urandom(size) if wal.exists() else os.urandom(size))
+    elif damage == "delete" and wal.exists():
+        wal.unlink()
+    progress._checked.clear()
+    assert [a.response for a in progress.attempts()] == ["first", *map(str, range(1, n))]
+
+
+def test_committed_answers_are_in_the_main_file(db, tmp_path):
+    assert progress.record("05", "q", "first", True)
+    other = sqlite3.connect(str(db))  # another kernel with the file open
+    other.execute("SELECT count(*) FROM attempts").fetchall()
+    try:
+        for i in range(10):
+            assert progress.record("05", "q", str(i), True)
+        copy = tmp_path / "copy.sqlite3"
+        copy.write_bytes(db.read_bytes())  # the main file alone, as a backup tool would copy it
+        assert len(_rows_on_disk(copy)) == 11
+    finally:
+        other.close()
+
+
+# --------------------------------------------------------------------------- where the file is
+
+
+def test_memory_is_refused_with_a_clear_message(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("RNNCOURSE_PROGRESS", ":memory:")
+    with pytest.warns(RuntimeWarning, match="keeps nothing"):
+        result = progress.record("05", "q", "7x10", True)
+    assert not result.saved and "keeps nothing" in result.message and "RNNCOURSE_PROGRESS" in result.message
+    assert list(tmp_path.iterdir()) == []  # no file named ':memory:' appeared
+    out = subprocess.run(
+        [sys.executable, "-m", "rnncourse", "progress"],
+        capture_output=True,
+        text=True,
+        env={**_env(tmp_path / "x"), "RNNCOURSE_PROGRESS": ":memory:"},
+        cwd=tmp_path,
+        timeout=60,
+    )
+    assert "keeps nothing" in out.stdout + out.stderr and out.returncode != 0
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_relative_path_is_resolved_once(tmp_path, monkeypatch):
+    first, second = tmp_path / "first", tmp_path / "second"
+    first.mkdir()
+    second.mkdir()
+    monkeypatch.setenv("RNNCOURSE_PROGRESS", "relative-progress.sqlite3")
+    monkeypatch.chdir(first)
+    assert progress.record("05", "q", "a", True).path == str(first / "relative-progress.sqlite3")
+    monkeypatch.chdir(second)  # a kernel whose working directory changed
+    assert progress.record("05", "q", "b", True).path == str(first / "relative-progress.sqlite3")
+    assert progress.default_path() == first / "relative-progress.sqlite3"
+    assert [r[2] for r in _rows_on_disk(first / "relative-progress.sqlite3")] == ["a", "b"]
+    assert not (second / "relative-progress.sqlite3").exists()
+
+
+# --------------------------------------------------------------------------- read-only and full disks
+
+
+def _can_mount() -> bool:
+    return hasattr(os, "geteuid") and os.geteuid() == 0 and shutil.which("mount") is not None
+
+
+@pytest.fixture
+def mounted(tmp_path):
+    """A small tmpfs of its own (needs root): a real read-only or full file system, not a simulation."""
+    if not _can_mount():
+        pytest.skip("needs root and mount(8) to make a real read-only or full file system")
+    mnt = tmp_path / "mnt"
+    mnt.mkdir()
+    made = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(mnt)], capture_output=True)
+    if made.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here: {made.stderr.decode(errors='replace').strip()}")
+    try:
+        yield mnt
+    finally:
+        subprocess.run(["umount", "-l", str(mnt)], check=False)
+
+
+def test_cli_shows_the_answers_on_a_read_only_file_system(mounted, monkeypatch):
+    db = mounted / "progress.sqlite3"
+    monkeypatch.setenv("RNNCOURSE_PROGRESS", str(db))
+    for i in range(20):
+        progress.record("05_dimensions", f"q{i}", "r", i % 2 == 0)
+    subprocess.run(["mount", "-o", "remount,ro", str(mounted)], check=True)
+    with pytest.raises(OSError):
+        (mounted / "probe").write_text("x")  # really read-only, for root too
+    out = _cli(db, "progress")
+    assert out.returncode == 0, out.stderr
+    assert "No quiz answers" not in out.stdout
+    assert next(line for line in out.stdout.splitlines() if line.startswith("total")).split()[1:] == [
+        "20",
+        "10",
+        "20",
+    ]
+    with pytest.warns(RuntimeWarning, match="read-only"):
+        result = progress.record("05_dimensions", "late", "r", True)
+    assert not result.saved and "read-only" in result.reason
+
+
+def _fill(folder: Path) -> None:
+    with open(folder / "filler", "wb", buffering=0) as f:
+        try:
+            while True:
+                f.write(b"\0" * 65536)
+        except OSError:
+            pass
+        try:
+            while True:
+                f.write(b"\0")
+        except OSError:
+            pass
+
+
+def test_a_full_disk_is_reported_as_full_and_the_answers_are_still_shown(mounted, monkeypatch):
+    db = mounted / "progress.sqlite3"
+    monkeypatch.setenv("RNNCOURSE_PROGRESS", str(db))
+    for i in range(20):
+        progress.record("05_dimensions", f"q{i}", "r" * 100, True)
+    _fill(mounted)
+    with pytest.warns(RuntimeWarning, match="full"):
+        result = progress.record("05_dimensions", "late", "x" * 20000, True)
+    assert not result.saved
+    assert "full" in result.reason and "cannot rollback" not in result.reason, result.reason
+    out = _cli(db, "progress")
+    assert out.returncode == 0, out.stderr
+    assert next(line for line in out.stdout.splitlines() if line.startswith("total")).split()[1:] == [
+        "20",
+        "20",
+        "20",
+    ]
+    (mounted / "filler").unlink()
+    assert progress.record("05_dimensions", "later", "r", True).saved
+    assert len(_rows_on_disk(db)) == 22
+
+
+def test_answers_still_unsaved_when_python_stops_are_named_on_stderr(tmp_path):
+    path = _unwritable_path(tmp_path)
+    code = "from rnncourse import progress; progress.record('05', 'q', 'r', True)"
+    out = subprocess.run(
+        [sys.executable, "-W", "ignore", "-c", code],
+        capture_output=True,
+        text=True,
+        env=_env(path),
+        timeout=60,
+    )
+    assert out.returncode == 0, out.stderr
+    assert "1 quiz answer(s) could not be saved" in out.stderr and str(path) in out.stderr
+
+
+HALF_WRITER = """
+import sqlite3, sys, time
+con = sqlite3.connect(sys.argv[1], isolation_level=None)
+con.execute("PRAGMA cache_size = 1")  # pages spill into the file before the commit
+con.execute("BEGIN IMMEDIATE")
+for i in range(5000):
+    con.execute("INSERT INTO attempts (notebook, qid, response, correct, time) VALUES ('x', 'y', ?, 1, 't')",
+                ("z" * 200,))
+print("mid", flush=True)
+time.sleep(600)
+"""
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL")
+def test_a_kernel_killed_mid_write_leaves_only_committed_answers(db):
+    for i in range(3):
+        assert progress.record("05", "q", str(i), True)
+    p = subprocess.Popen([sys.executable, "-c", HALF_WRITER, str(db)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert p.stdout.readline().strip() == "mid"
+    finally:
+        os.kill(p.pid, signal.SIGKILL)
+        p.communicate(timeout=60)
+    assert db.with_name(db.name + "-journal").exists()  # a hot journal, as a crash leaves it
+    progress._checked.clear()
+    assert [a.response for a in progress.attempts()] == ["0", "1", "2"]
+    assert progress.record("05", "q", "3", True)
+    assert [r[2] for r in _rows_on_disk(db)] == ["0", "1", "2", "3"]
