@@ -41,7 +41,8 @@ def asked_ids(stem: str) -> list[str]:
     for cell in nb.cells:
         if cell.cell_type != "code":
             continue
-        source = "\n".join(line for line in cell.source.splitlines() if not line.lstrip().startswith(("%", "!")))
+        lines = cell.source.splitlines()
+        source = "\n".join(line for line in lines if not line.lstrip().startswith(("%", "!")))
         for node in ast.walk(ast.parse(source)):
             if (
                 isinstance(node, ast.Call)
@@ -110,9 +111,10 @@ def test_no_quiz_cell_holds_an_answer(stem):
     nb = nbformat.read(ROOT / "notebooks" / f"{stem}.ipynb", as_version=4)
     for cell in nb.cells:
         if cell.cell_type == "code":
-            assert "Question(" not in cell.source, f"{stem}: a cell builds a question instead of asking the bank"
+            assert "Question(" not in cell.source, f"{stem}: a cell builds a question, not asking the bank"
             if "quiz.ask(" in cell.source:
-                assert "source_hidden" not in json.dumps(cell.metadata), f"{stem}: a one-line quiz cell is folded"
+                folded = "source_hidden" in json.dumps(cell.metadata)
+                assert not folded, f"{stem}: a one-line quiz cell is folded"
                 assert "NBVAL_IGNORE_OUTPUT" in cell.source
 
 
