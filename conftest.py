@@ -1,6 +1,8 @@
 """Test-wide settings.
 
 - Quiz answers given during the tests never reach the learner's own progress file.
+- An internal error of a quiz or exercise checker fails the test instead of
+  becoming a polite message (``RNNCOURSE_STRICT``, which learners never set).
 - The notebook kernels nbval starts inherit this process's environment. A
   ``MPLBACKEND`` set outside (``MPLBACKEND=Agg`` is common on servers and in CI)
   would make ``plt.show()`` in a kernel draw nothing, so the stored figures would
@@ -19,3 +21,5 @@ def pytest_configure(config):
     os.environ["RNNCOURSE_PROGRESS"] = str(Path(_tmp) / "progress.sqlite3")
     # Without MPLBACKEND, ipykernel selects matplotlib's inline backend, as in JupyterLab.
     os.environ.pop("MPLBACKEND", None)
+    # Read by rnncourse.quiz at every check (and inherited by the kernels): learners never set it.
+    os.environ["RNNCOURSE_STRICT"] = "1"

@@ -1,4 +1,4 @@
-"""Tests of rnncourse.quiz: reading answers, diagnosing them, the widget, the answer key."""
+"""Tests of rnncourse.quiz: reading answers, diagnosing them, strict mode, the widget, the answer key."""
 
 from __future__ import annotations
 
@@ -381,14 +381,65 @@ def test_check_survives_a_failing_progress_store(monkeypatch):
     assert w_question().check("7x10").correct
 
 
-def test_nothing_is_evaluated():
+@pytest.mark.parametrize("module", sorted((ROOT / "rnncourse" / "quiz").glob("*.py")), ids=lambda p: p.name)
+def test_nothing_is_evaluated(module):
     """Responses are parsed with regexes: no eval, exec, compile or ast.literal_eval anywhere."""
-    tree = ast.parse((ROOT / "rnncourse" / "quiz.py").read_text(encoding="utf-8"))
+    tree = ast.parse(module.read_text(encoding="utf-8"))
     calls = [node.func for node in ast.walk(tree) if isinstance(node, ast.Call)]
     names = {f.id for f in calls if isinstance(f, ast.Name)}  # eval(...), exec(...), compile(...)
     attributes = {f.attr for f in calls if isinstance(f, ast.Attribute)}  # ast.literal_eval(...)
     assert not names & {"eval", "exec", "compile", "literal_eval", "__import__"}
     assert not attributes & {"eval", "exec", "literal_eval"}
+
+
+def test_quiz_modules_stay_small():
+    for module in (ROOT / "rnncourse" / "quiz").glob("*.py"):
+        n = len(module.read_text(encoding="utf-8").splitlines())
+        assert n <= 600, f"{module.name} has {n} lines"
+
+
+# --------------------------------------------------------------------------- strict mode
+
+
+def _broken_question(monkeypatch) -> ShapeQuestion:
+    q = w_question()
+
+    def bug(response):
+        raise ZeroDivisionError("a bug in the checker")
+
+    monkeypatch.setattr(q, "_judge", bug)
+    return q
+
+
+def test_the_test_suite_runs_in_strict_mode():
+    assert quiz.strict(), "conftest.py should set RNNCOURSE_STRICT=1 for the whole test run"
+
+
+def test_strict_mode_lets_internal_errors_through(monkeypatch):
+    monkeypatch.setenv("RNNCOURSE_STRICT", "1")
+    with pytest.raises(ZeroDivisionError, match="a bug in the checker"):
+        _broken_question(monkeypatch).check("7x10")
+
+
+def test_without_strict_mode_an_internal_error_is_a_polite_message(monkeypatch):
+    monkeypatch.delenv("RNNCOURSE_STRICT")
+    fb = _broken_question(monkeypatch).check("7x10")
+    assert not fb.correct and fb.message.startswith("Not yet: I could not read '7x10' as an answer.")
+    assert "Type a shape" in fb.message
+
+
+def test_strict_mode_in_the_widget(monkeypatch):
+    pytest.importorskip("ipywidgets")
+    q = _broken_question(monkeypatch)
+    parts = _parts(q.widget())
+    (text,) = parts["rnncourse-quiz-input"]
+    (feedback,) = parts["rnncourse-quiz-feedback"]
+    monkeypatch.delenv("RNNCOURSE_STRICT")
+    text.value = "7x10"
+    assert "Not yet" in feedback.value
+    monkeypatch.setenv("RNNCOURSE_STRICT", "1")
+    with pytest.raises(ZeroDivisionError):
+        text.value = "7 x 10"
 
 
 # --------------------------------------------------------------------------- ids, notebooks, text display

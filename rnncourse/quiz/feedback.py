@@ -1,0 +1,102 @@
+"""What a check says back: the `Feedback`, and the small text helpers every question uses.
+
+Deliberately left out: reading responses (`parse`) and judging them (the question kinds).
+"""
+
+from __future__ import annotations
+
+import html
+import os
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import Any
+
+MAX_ATTEMPTS = 3  # wrong attempts after which the explanation is shown anyway
+MAX_RESPONSE_CHARS = 200  # longer typed answers are refused with a message
+_RECORD_CHARS = 1000  # responses are stored truncated to this length
+STRICT_ENV = "RNNCOURSE_STRICT"  # "1" under the test suite: internal errors propagate
+
+
+def strict() -> bool:
+    """Whether internal errors of a check propagate (``RNNCOURSE_STRICT=1``, set by the tests).
+
+    Learners never set it: for them a bug in a checker becomes a polite "Not yet" message.
+    """
+    return os.environ.get(STRICT_ENV, "") == "1"
+
+
+
+@dataclass(frozen=True)
+class Feedback:
+    """The verdict on one response.
+
+    Attributes
+    ----------
+    correct : whether the response is accepted.
+    message : starts with "Correct" or "Not yet", then says why.
+    hint : the question's hint, after a wrong response ("" otherwise).
+    explanation : the explanation, after a right response or `MAX_ATTEMPTS` wrong ones.
+    """
+
+    correct: bool
+    message: str
+    hint: str = ""
+    explanation: str = ""
+
+    def __str__(self) -> str:
+        parts = [self.message]
+        if self.hint:
+            parts.append(f"Hint: {self.hint}")
+        if self.explanation:
+            parts.append(f"Explanation: {self.explanation}")
+        return "\n".join(parts)
+
+    def __bool__(self) -> bool:
+        return self.correct
+
+    def _repr_markdown_(self) -> str:
+        return str(self).replace("\n", "\n\n")
+
+
+def _right(text: str = "") -> tuple[bool, str]:
+    return True, ("Correct! " + text).strip()
+
+
+def _wrong(text: str) -> tuple[bool, str]:
+    return False, "Not yet: " + text
+
+
+class _Unreadable(Exception):
+    """A response could not be read; the message says what to type instead."""
+
+
+def _describe(value: Any) -> str:
+    """A short, safe description of any object for messages."""
+    try:
+        text = repr(value)
+    except Exception:
+        text = f"<{type(value).__name__}>"
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _as_text(value: Any) -> str:
+    """The response as stored in the progress database."""
+    try:
+        text = value if isinstance(value, str) else repr(value)
+    except Exception:
+        text = f"<unprintable {type(value).__name__}>"
+    return text[:_RECORD_CHARS]
+
+
+def _normalize(text: str) -> str:
+    """NFKC (full-width digits become ASCII), unify minus signs, strip spaces."""
+    text = unicodedata.normalize("NFKC", text)
+    text = text.replace("\u2212", "-").replace("\u2013", "-").replace("\u00a0", " ")
+    return text.strip()
+
+
+def _md(text: str) -> str:
+    """Escape text for HTML, turning `code` spans into <code>."""
+    return re.sub(r"`([^`]+)`", r"<code>\1</code>", html.escape(text))
+
