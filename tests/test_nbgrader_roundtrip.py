@@ -14,7 +14,7 @@ import pytest
 
 from rnncourse import classroom
 
-nbgrader_apps = pytest.importorskip("nbgrader.apps", reason="nbgrader is not installed (pip install nbgrader)")
+nbgrader_apps = pytest.importorskip("nbgrader.apps", reason="nbgrader is not installed")
 from nbgrader.api import Gradebook  # noqa: E402
 from nbgrader.coursedir import CourseDirectory  # noqa: E402
 from traitlets.config import Config  # noqa: E402
