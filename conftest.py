@@ -7,6 +7,7 @@
   ``MPLBACKEND`` set outside (``MPLBACKEND=Agg`` is common on servers and in CI)
   would make ``plt.show()`` in a kernel draw nothing, so the stored figures would
   be missing; it is removed so that the kernels use their inline backend.
+- One BLAS thread per process (``OPENBLAS_NUM_THREADS=1``) unless set outside.
 """
 
 import os
@@ -21,5 +22,9 @@ def pytest_configure(config):
     os.environ["RNNCOURSE_PROGRESS"] = str(Path(_tmp) / "progress.sqlite3")
     # Without MPLBACKEND, ipykernel selects matplotlib's inline backend, as in JupyterLab.
     os.environ.pop("MPLBACKEND", None)
+    # The course's matrices are small: one BLAS thread per process is as fast, and keeps the
+    # notebooks' own "training took far longer than expected" guards meaningful when the
+    # tests run in parallel on a machine with few cores.
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     # Read by rnncourse.quiz at every check (and inherited by the kernels): learners never set it.
     os.environ["RNNCOURSE_STRICT"] = "1"
