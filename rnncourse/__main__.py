@@ -34,12 +34,18 @@ def _progress(args: argparse.Namespace) -> int:
     found = progress.read(path)  # read-only: works on a read-only folder or a full disk
     if found.problem:
         print(found.problem, file=sys.stderr)
-    rows = progress.summary(records=found.attempts)
-    if not rows:
+    if not found.attempts:
         if found.problem:
             return 1
-        print(f"No quiz answers recorded yet in {path}.")
-        return 0
+        print(f"No quiz answers recorded yet in {path}.\n")
+    else:
+        print(f"Progress in {path}\n")
+    print(progress.report(path))
+    print(
+        "\ncorrect/answered of N: answered right at least once / tried, of the N the notebook asks; "
+        "still open: not yet answered right."
+    )
+    return 0
     headers = ("notebook", "answered", "correct", "attempts")
     total = {
         "notebook": "total",

@@ -293,17 +293,19 @@ def small_db(db) -> Path:
     return db
 
 
-def test_cli_prints_a_table_per_notebook(small_db):
-    out = _cli(small_db, "progress")
+def test_cli_prints_a_table_per_notebook(db):
+    progress.record("05_dimensions", "w_f1", "r", False)
+    progress.record("05_dimensions", "w_f1", "r", True)
+    progress.record("05_dimensions", "b1", "r", False)
+    progress.record("02_recurrence", "cell_forward", "ok", True)
+    out = _cli(db, "progress")
     assert out.returncode == 0, out.stderr
-    lines = out.stdout.splitlines()
-    header = next(line for line in lines if line.startswith("notebook"))
-    assert header.split() == ["notebook", "answered", "correct", "attempts"]
-    table = {
-        line.split()[0]: line.split()[1:] for line in lines if line.split() and line.split()[0][:2].isdigit()
-    }
-    assert table == {"05_dimensions": ["2", "1", "3"], "06_simplified_notation": ["1", "1", "1"]}
-    assert next(line for line in lines if line.startswith("total")).split()[1:] == ["3", "2", "4"]
+    rows = {line.split()[0]: line.split()[1:] for line in out.stdout.splitlines() if line.split()}
+    assert rows["05_dimensions"][:2] == ["1/2", "of"] and rows["05_dimensions"][2] == "7"
+    assert "b1," in rows["05_dimensions"] and "w_f1," not in rows["05_dimensions"]
+    assert rows["02_recurrence"][3:6] == ["1/1", "of", "1"]  # the exercise
+    assert "cell_forward" not in " ".join(rows["02_recurrence"])
+    assert rows["total"][0] == "1/2" and rows["total"][3] == "1/1"
 
 
 def test_cli_on_an_empty_database(db):
