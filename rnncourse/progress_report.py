@@ -45,7 +45,8 @@ def course_items() -> dict[str, dict[str, list[str]]]:
     for module in (check_rnn, check_training):
         for value in vars(module).values():
             if isinstance(value, engine.Exercise):
-                items.setdefault(value.notebook, {"quizzes": [], "exercises": []})["exercises"].append(value.id)
+                entry = items.setdefault(value.notebook, {"quizzes": [], "exercises": []})
+                entry["exercises"].append(value.id)
     return dict(sorted(items.items()))
 
 

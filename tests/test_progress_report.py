@@ -44,7 +44,7 @@ def test_report_and_show_read_without_writing(db, capsys):
 
 def test_a_paused_check_records_nothing(db):
     with progress.paused():
-        quiz.ask("warmup").check("3x2")
+        quiz.ask("warmup", "00_start_here").check("3x2")
     assert progress.read().attempts == [] and not db.exists()
 
 
@@ -56,5 +56,6 @@ def _code_cells(name: str) -> list[str]:
 def test_running_notebook_00_records_nothing(db, capsys):
     scope: dict = {}
     for src in _code_cells("00"):
-        exec(compile("\n".join(l for l in src.splitlines() if not l.startswith(("%", "!"))), "00", "exec"), scope)
+        code = "\n".join(line for line in src.splitlines() if not line.startswith(("%", "!")))
+        exec(compile(code, "00", "exec"), scope)
     assert progress.read().attempts == []
