@@ -34,30 +34,16 @@ def _progress(args: argparse.Namespace) -> int:
     found = progress.read(path)  # read-only: works on a read-only folder or a full disk
     if found.problem:
         print(found.problem, file=sys.stderr)
-    rows = progress.summary(records=found.attempts)
-    if not rows:
+    if not found.attempts:
         if found.problem:
             return 1
-        print(f"No quiz answers recorded yet in {path}.")
-        return 0
-    headers = ("notebook", "answered", "correct", "attempts")
-    total = {
-        "notebook": "total",
-        "answered": sum(r["answered"] for r in rows),
-        "correct": sum(r["correct"] for r in rows),
-        "attempts": sum(r["attempts"] for r in rows),
-    }
-    width = max(len(headers[0]), *(len(r["notebook"]) for r in rows))
-    print(f"Quiz progress in {path}\n")
-    print(f"{headers[0]:<{width}}  " + "  ".join(f"{h:>8}" for h in headers[1:]))
-    print("-" * (width + 2 + 10 * 3 - 2))
-    for r in [*rows, total]:
-        if r is total:
-            print("-" * (width + 2 + 10 * 3 - 2))
-        print(f"{r['notebook']:<{width}}  " + "  ".join(f"{r[h]:>8}" for h in headers[1:]))
+        print(f"No quiz answers recorded yet in {path}.\n")
+    else:
+        print(f"Progress in {path}\n")
+    print(progress.report(path))
     print(
-        "\nanswered: questions you tried; correct: questions you answered right at least once; "
-        "attempts: every check."
+        "\ncorrect/answered of N: answered right at least once / tried, of the N the notebook asks; "
+        "still open: not yet answered right."
     )
     return 0
 

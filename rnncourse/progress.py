@@ -32,7 +32,8 @@ user's data directory: ``$XDG_DATA_HOME/rnncourse/progress.sqlite3`` (default
 Support/rnncourse/...`` on macOS, ``%APPDATA%\\rnncourse\\...`` on Windows.
 ``RNNCOURSE_PROGRESS=:memory:`` is refused: it would keep nothing.
 
-Run ``python -m rnncourse progress`` to see a summary per notebook.
+Run ``python -m rnncourse progress`` to see a summary per notebook; checks made
+inside ``with paused():`` (a demonstration) are not recorded.
 """
 
 from __future__ import annotations
@@ -50,7 +51,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 __all__ = ["Attempt", "Reading", "SaveResult", "default_path", "record", "read", "attempts"]
-__all__ += ["summary", "reset"]
+__all__ += ["summary", "reset", "paused", "report", "show", "table"]
 
 FILENAME = "progress.sqlite3"
 BUSY_TIMEOUT_S = 10.0
@@ -75,10 +76,10 @@ _SIDECARS = ("-journal", "-wal", "-shm")
 
 _SQLITE_READONLY, _SQLITE_CORRUPT, _SQLITE_FULL, _SQLITE_NOTADB = 8, 11, 13, 26  # result codes
 
-_SUMMARY_KEYS = ("notebook", "answered", "correct", "attempts")
 Row = tuple[str, str, str, int, str]
 
 _lock = threading.RLock()
+_paused = threading.local()
 _memory: dict[str, list[Row]] = {}  # path -> records not yet on disk
 _reasons: dict[str, str] = {}  # path -> why its records are not on disk
 _warned: set[str] = set()  # paths we already warned about
@@ -465,6 +466,8 @@ def record(
     A `SaveResult`: true if the answer is on disk; otherwise ``.message`` says
     why and how to fix it, and the answer waits in memory for the next record.
     """
+    if getattr(_paused, "depth", 0):
+        return SaveResult(False, "", 0, "recording is paused", "")
     try:
         db = _target(path)
         row = (_text(notebook), _text(qid), _text(response), int(bool(correct)), _text(when or _now()))
@@ -538,31 +541,6 @@ def attempts(path: str | os.PathLike | None = None) -> list[Attempt]:
     return found.attempts
 
 
-def summary(path: str | os.PathLike | None = None, records: list[Attempt] | None = None) -> list[dict]:
-    """Progress per notebook, sorted by notebook name.
-
-    Parameters
-    ----------
-    path : database file; `default_path()` if omitted.
-    records : the answers to summarise instead of reading them from `path`.
-
-    Returns
-    -------
-    One dict per notebook: ``notebook``, ``answered`` (questions with at least one
-    attempt), ``correct`` (questions answered correctly at least once) and
-    ``attempts`` (all checks).
-    """
-    per: dict[str, dict] = {}
-    for a in attempts(path) if records is None else records:
-        entry = per.setdefault(a.notebook, {"answered": set(), "correct": set(), "attempts": 0})
-        entry["answered"].add(a.qid)
-        if a.correct:
-            entry["correct"].add(a.qid)
-        entry["attempts"] += 1
-    counts = {nb: (len(e["answered"]), len(e["correct"]), e["attempts"]) for nb, e in per.items()}
-    return [dict(zip(_SUMMARY_KEYS, (nb, *counts[nb]))) for nb in sorted(counts)]
-
-
 def reset(path: str | os.PathLike | None = None) -> int:
     """Delete every recorded answer (on disk and in memory); return how many were deleted."""
     db = _target(path)
@@ -577,6 +555,16 @@ def reset(path: str | os.PathLike | None = None) -> int:
         except _Unwritable as exc:
             _warn(db, f"could not delete the answers in {db}: {exc}")
     return deleted
+
+
+@contextlib.contextmanager
+def paused():
+    """Within this block `record` saves nothing (for demonstrations of a quiz)."""
+    _paused.depth = getattr(_paused, "depth", 0) + 1
+    try:
+        yield
+    finally:
+        _paused.depth -= 1
 
 
 @atexit.register
@@ -597,3 +585,6 @@ def _flush_at_exit() -> None:
             print(
                 f"rnncourse: {lost} and are lost now that Python stops. Next time, {_FIX}.", file=sys.stderr
             )
+
+
+from rnncourse.progress_report import report, show, summary, table  # noqa: E402  (reads through this module)
