@@ -37,15 +37,20 @@ class Feedback:
     message : starts with "Correct" or "Not yet", then says why.
     hint : the question's hint, after a wrong response ("" otherwise).
     explanation : the explanation, after a right response or `MAX_ATTEMPTS` wrong ones.
+    not_saved : when the answer could not be saved to your progress file, why and how
+        to fix it ("" when it was saved).
     """
 
     correct: bool
     message: str
     hint: str = ""
     explanation: str = ""
+    not_saved: str = ""
 
     def __str__(self) -> str:
         parts = [self.message]
+        if self.not_saved:
+            parts.append(f"Not saved: {self.not_saved}")
         if self.hint:
             parts.append(f"Hint: {self.hint}")
         if self.explanation:

@@ -34,7 +34,7 @@ def build(question: Question):
     button.add_class("rnncourse-quiz-check")
     feedback = w.HTML(value="")
     feedback.add_class("rnncourse-quiz-feedback")
-    hint = w.HTML(value="", layout=w.Layout(display="none"))
+    hint = w.HTMLMath(value="", layout=w.Layout(display="none"))  # hints hold maths too
     hint.add_class("rnncourse-quiz-hint")
     explanation = w.HTMLMath(value="", layout=w.Layout(display="none"))
     explanation.add_class("rnncourse-quiz-explanation")
@@ -42,6 +42,8 @@ def build(question: Question):
     def show(fb: Feedback) -> None:
         color = "#1a7f37" if fb.correct else "#b35900"
         feedback.value = f'<span style="color:{color}">{html.escape(fb.message)}</span>'
+        if fb.not_saved:
+            feedback.value += f"<br><b>Not saved:</b> {html.escape(fb.not_saved)}"
         if fb.hint:
             hint.value = f"<i>Hint:</i> {_md(fb.hint)}"
             hint.layout.display = None

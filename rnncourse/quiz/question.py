@@ -80,18 +80,24 @@ class Question:
             )
         self.attempts += 1
         self.solved = self.solved or correct
+        not_saved = ""
         try:
             from rnncourse import progress
 
-            progress.record(self.notebook, self.qid, _as_text(response), correct)
-        except Exception:
-            pass
+            saved = progress.record(self.notebook, self.qid, _as_text(response), correct)
+            if not getattr(saved, "saved", True):
+                not_saved = getattr(saved, "message", "")  # "" while recording is paused (demos)
+        except Exception as exc:  # the answer is judged even when the store fails ...
+            if strict():  # ... but under the test suite a failure here must show
+                raise
+            not_saved = f"this answer was not saved ({exc}); RNNCOURSE_PROGRESS chooses another file."
         show_explanation = correct or self.attempts >= MAX_ATTEMPTS
         return Feedback(
             correct=bool(correct),
             message=message,
             hint="" if correct else self.hint,
             explanation=self._explanation_text() if show_explanation else "",
+            not_saved=not_saved,
         )
 
     def _judge(self, response: Any) -> tuple[bool, str]:  # pragma: no cover - abstract
