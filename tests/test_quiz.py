@@ -378,7 +378,11 @@ def test_check_survives_a_failing_progress_store(monkeypatch):
         raise OSError("disk on fire")
 
     monkeypatch.setattr(progress, "record", broken)
-    assert w_question().check("7x10").correct
+    with pytest.raises(OSError):  # under the tests (strict mode) a broken store must show
+        w_question().check("7x10")
+    monkeypatch.delenv("RNNCOURSE_STRICT")  # as a learner runs it: judged, and told it is not saved
+    fb = w_question().check("7x10")
+    assert fb.correct and "disk on fire" in fb.not_saved and "RNNCOURSE_PROGRESS" in fb.not_saved
 
 
 @pytest.mark.parametrize("module", sorted((ROOT / "rnncourse" / "quiz").glob("*.py")), ids=lambda p: p.name)
