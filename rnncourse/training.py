@@ -15,6 +15,22 @@ import numpy as np
 from .optim import Adam, clip_by_norm
 from .tasks import Split
 
+from .errors import check_positive_ints
+
+
+def _check_fit_args(epochs, batch_size, lr, clip, m: int) -> None:
+    """Raise a teaching `ValueError` for a hyperparameter `fit` cannot use."""
+    check_positive_ints("fit", epochs=epochs, batch_size=batch_size)
+    if batch_size > m:
+        raise ValueError(
+            f"fit: batch_size = {batch_size} is larger than the {m} training sequences; "
+            f"use batch_size <= {m} (for example {min(m, 64)})."
+        )
+    if isinstance(lr, bool) or not isinstance(lr, (int, float)) or not lr > 0:
+        raise ValueError(f"fit: lr must be a positive number (for example 0.01), got {lr!r}.")
+    if clip is not None and (isinstance(clip, bool) or not isinstance(clip, (int, float)) or not clip >= 0):
+        raise ValueError(f"fit: clip must be None or a number >= 0 (for example 5.0), got {clip!r}.")
+
 __all__ = ["Model"]
 
 Params = dict[str, np.ndarray]
@@ -122,6 +138,7 @@ class Model:
             raise ValueError(
                 f"print_every must be 0 (silent) or a positive number of epochs, got {print_every}"
             )
+        _check_fit_args(epochs, batch_size, lr, clip, len(train))
         if print_every == 0:
             verbose = False
         rng = np.random.default_rng(seed)
