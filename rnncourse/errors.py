@@ -17,7 +17,10 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["ShapeError", "ShapeChecker", "as_float_array", "format_shape", "check_positive_ints", "check_cache"]
+__all__ = [
+    "ShapeError", "ArgumentError", "ShapeChecker", "as_float_array", "format_shape",
+    "check_positive_ints", "check_cache",
+]
 
 
 class ShapeError(ValueError):
@@ -25,6 +28,10 @@ class ShapeError(ValueError):
 
     It is a `ValueError`, so ``except ValueError`` catches it too.
     """
+
+
+class ArgumentError(ValueError):
+    """An argument has a value the function cannot use (a learning rate <= 0, an unknown class)."""
 
 
 def format_shape(shape: tuple) -> str:

@@ -179,7 +179,8 @@ def gru_cell_backward(da_t: np.ndarray, cache: dict) -> Params:
         the product), "x_t" (n_in, m), "a_prev" (n_h, m). In a sequence, "a_prev" is
         *added* to the gradient step t-1 receives from above.
     """
-    check_cache("gru_cell_backward", cache, ("gates", "q", "a_prev", "x_t", "W_F", "W_R", "reset_after"), "gru_cell_forward")
+    keys = ("gates", "q", "a_prev", "x_t", "W_F", "W_R", "reset_after")
+    check_cache("gru_cell_backward", cache, keys, "gru_cell_forward")
     n_h, m = cache["a_prev"].shape
     da_t = ShapeChecker("gru_cell_backward", {"n_h": n_h, "m": m}).check(
         "da_t", da_t, ("n_h", "m"), "dL/da_t"

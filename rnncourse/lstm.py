@@ -156,7 +156,8 @@ def lstm_cell_backward(da_t: np.ndarray, dc_t: np.ndarray, cache: dict) -> Param
         "c_prev" (n_h, m). In a sequence, "a_prev" and "c_prev" flow back to step t-1,
         where "a_prev" is *added* to the gradient that step receives from above.
     """
-    check_cache("lstm_cell_backward", cache, ("gates", "tanh_c", "c_t", "c_prev", "x_t", "a_prev", "W_F", "W_R"), "lstm_cell_forward")
+    keys = ("gates", "tanh_c", "c_t", "c_prev", "x_t", "a_prev", "W_F", "W_R")
+    check_cache("lstm_cell_backward", cache, keys, "lstm_cell_forward")
     n_h, m = cache["c_t"].shape
     chk = ShapeChecker("lstm_cell_backward", {"n_h": n_h, "m": m})
     da_t = chk.check("da_t", da_t, ("n_h", "m"), "dL/da_t")
