@@ -87,8 +87,10 @@ for label, c in FOREIGN.items():
     CASES.append((f"lstm_cell_backward cache {label}",
                   lambda c=c: lstm.lstm_cell_backward(a, a, c), "cache"))
 CASES += [
-    ("cell_forward swapped x_t a_prev", lambda: rnn.cell_forward(a, x, P["W_F"], P["W_R"], P["b"]), "swapped"),
-    ("cell_forward activation unknown", lambda: rnn.cell_forward(x, a, P["W_F"], P["W_R"], P["b"], "tanhh"), "activation"),
+    ("cell_forward swapped x_t a_prev",
+     lambda: rnn.cell_forward(a, x, P["W_F"], P["W_R"], P["b"]), "swapped"),
+    ("cell_forward activation unknown",
+     lambda: rnn.cell_forward(x, a, P["W_F"], P["W_R"], P["b"], "tanhh"), "activation"),
     ("split_weights n_in -1",
      lambda: rnn.split_weights(rnn.concat_weights(P["W_F"], P["W_R"]), -1), "n_in"),
     ("split_weights n_in 0",
