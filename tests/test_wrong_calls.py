@@ -114,6 +114,8 @@ CASES += [
     ("fit lr negative", lambda: _fit(lr=-0.1), "lr"),
     ("fit clip negative", lambda: _fit(clip=-1.0), "clip"),
     ("fit lr string", lambda: _fit(lr="0.01"), "lr"),
+    ("OneToMany.generate class -1", lambda: models.OneToMany(3, 4, 5).generate([-1]), "classes"),
+    ("OneToMany.generate class 3", lambda: models.OneToMany(3, 4, 5).generate([0, 3]), "classes"),
     ("backward dA wrong shape", lambda: rnn.backward(dA[:, :, :1], CACHE), "dA"),
 ]
 
