@@ -17,7 +17,10 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["ShapeError", "ShapeChecker", "as_float_array", "format_shape", "check_positive_ints"]
+__all__ = [
+    "ShapeError", "ArgumentError", "ShapeChecker", "as_float_array", "format_shape",
+    "check_positive_ints", "check_cache",
+]
 
 
 class ShapeError(ValueError):
@@ -25,6 +28,10 @@ class ShapeError(ValueError):
 
     It is a `ValueError`, so ``except ValueError`` catches it too.
     """
+
+
+class ArgumentError(ValueError):
+    """An argument has a value the function cannot use (a learning rate <= 0, an unknown class)."""
 
 
 def format_shape(shape: tuple) -> str:
@@ -233,3 +240,22 @@ class ShapeChecker:
             f"(T, n_in, m). The sizes may be right but in another order: {options}."
         )
 
+
+
+def check_cache(where: str, cache: Any, keys: tuple[str, ...], made_by: str) -> dict:
+    """Raise a `ShapeError` unless `cache` is a dict with every key the backward pass reads.
+
+    `made_by` names the forward function whose cache `where` expects.
+    """
+    if not isinstance(cache, dict):
+        raise ShapeError(
+            f"{where}: cache must be the dict returned by {made_by}, got {type(cache).__name__}. "
+            f"Pass the second value of `out, cache = {made_by}(...)`."
+        )
+    missing = [k for k in keys if k not in cache]
+    if missing:
+        raise ShapeError(
+            f"{where}: cache lacks {', '.join(repr(k) for k in missing)}, so it does not come from "
+            f"{made_by} (it has keys {sorted(cache)}). Pass the cache of the matching forward call."
+        )
+    return cache

@@ -310,6 +310,12 @@ class OneToMany(Model):
         """
         rng = np.random.default_rng(seed)
         classes = np.atleast_1d(np.asarray(classes, dtype=np.int64))
+        bad = classes[(classes < 0) | (classes >= self.n_classes)]
+        if bad.size:
+            raise ShapeError(
+                f"OneToMany.generate: classes must be indices 0 .. n_classes - 1 = {self.n_classes - 1}, "
+                f"got {bad.tolist()}. Pass the class number, not a note or a one-hot row."
+            )
         m = classes.shape[0]
         params = rnn_params(self.params)
         x = np.zeros((1, self.n_in, m))

@@ -36,7 +36,7 @@ import numpy as np
 
 from . import gates as _gates
 from .activations import sigmoid
-from .errors import ShapeChecker
+from .errors import ShapeChecker, check_cache
 
 __all__ = [
     "GRU_GATES",
@@ -179,6 +179,8 @@ def gru_cell_backward(da_t: np.ndarray, cache: dict) -> Params:
         the product), "x_t" (n_in, m), "a_prev" (n_h, m). In a sequence, "a_prev" is
         *added* to the gradient step t-1 receives from above.
     """
+    keys = ("gates", "q", "a_prev", "x_t", "W_F", "W_R", "reset_after")
+    check_cache("gru_cell_backward", cache, keys, "gru_cell_forward")
     n_h, m = cache["a_prev"].shape
     da_t = ShapeChecker("gru_cell_backward", {"n_h": n_h, "m": m}).check(
         "da_t", da_t, ("n_h", "m"), "dL/da_t"
@@ -240,6 +242,7 @@ def gru_backward(dA: np.ndarray, cache: dict, keep_state_grads: bool = False) ->
         k = r, u, g (and "b_R_g" when the reset comes after the product),
         and "X" (T, n_in, m), "a0" (n_h, m)
     """
+    check_cache("gru_backward", cache, ("A", "X", "W_F", "W_R", "steps", "reset_after"), "gru_forward")
     T, n_h, m = cache["A"].shape
     chk = ShapeChecker("gru_backward", {"T": T, "n_h": n_h, "m": m})
     dA = chk.check("dA", dA, ("T", "n_h", "m"), "dL/da_t from above at every step")

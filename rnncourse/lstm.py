@@ -34,7 +34,7 @@ import numpy as np
 
 from . import gates as _gates
 from .activations import sigmoid
-from .errors import ShapeChecker
+from .errors import ShapeChecker, check_cache
 
 __all__ = [
     "LSTM_GATES",
@@ -156,6 +156,8 @@ def lstm_cell_backward(da_t: np.ndarray, dc_t: np.ndarray, cache: dict) -> Param
         "c_prev" (n_h, m). In a sequence, "a_prev" and "c_prev" flow back to step t-1,
         where "a_prev" is *added* to the gradient that step receives from above.
     """
+    keys = ("gates", "tanh_c", "c_t", "c_prev", "x_t", "a_prev", "W_F", "W_R")
+    check_cache("lstm_cell_backward", cache, keys, "lstm_cell_forward")
     n_h, m = cache["c_t"].shape
     chk = ShapeChecker("lstm_cell_backward", {"n_h": n_h, "m": m})
     da_t = chk.check("da_t", da_t, ("n_h", "m"), "dL/da_t")
@@ -226,6 +228,8 @@ def lstm_backward(
     the four W_R^k; the gradient at c_t is what reaches it through a_t plus f_{t+1} times
     the one at c_{t+1}: the additive path of the cell state.
     """
+    check_cache("lstm_backward", cache, ("A", "X", "W_F", "W_R", "steps"), "lstm_forward")
+    check_cache("lstm_backward", cache["steps"][0], ("gates", "tanh_c", "c_prev"), "lstm_forward")
     T, n_h, m = cache["A"].shape
     chk = ShapeChecker("lstm_backward", {"T": T, "n_h": n_h, "m": m})
     dA = chk.check("dA", dA, ("T", "n_h", "m"), "dL/da_t from above at every step")

@@ -46,6 +46,7 @@ from __future__ import annotations
 import numpy as np
 
 from . import cells, rnn
+from .errors import check_positive_ints
 from .generative import EncoderDecoder, OneToMany
 from .heads import (
     OUTPUT_STREAM,
@@ -102,6 +103,7 @@ class ManyToOne(Model):
         self, n_in: int, n_h: int, n_out: int, seed: int = 0, cell: str = "rnn", **init_kwargs
     ) -> None:
         super().__init__()
+        check_positive_ints("ManyToOne", n_in=n_in, n_h=n_h, n_out=n_out)
         self.n_in, self.n_h, self.n_out = n_in, n_h, n_out
         self.cell = cells.check_cell(cell, "ManyToOne")
         self.params = {
@@ -197,6 +199,7 @@ class ManyToMany(Model):
 
     def __init__(self, n_in: int, n_h: int, n_out: int, seed: int = 0) -> None:
         super().__init__()
+        check_positive_ints("ManyToMany", n_in=n_in, n_h=n_h, n_out=n_out)
         self.n_in, self.n_h, self.n_out = n_in, n_h, n_out
         self.params = {
             **rnn.init_params(n_in, n_h, seed=seed),

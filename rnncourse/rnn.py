@@ -41,7 +41,7 @@ from typing import Any
 import numpy as np
 
 from .activations import activate, check_activation, derivative
-from .errors import ShapeChecker, ShapeError, check_positive_ints
+from .errors import ShapeChecker, ShapeError, check_cache, check_positive_ints
 
 __all__ = [
     "cell_forward",
@@ -92,9 +92,21 @@ def _check_step(
     W_R = chk.check("W_R", W_R, ("n_h", "n_h"), "recurrent weights")
     b = chk.check("b", b, ("n_h", "1"), "bias column")
     W_F = chk.check("W_F", W_F, ("n_h", "n_in"), "feedforward weights")
+    _check_not_swapped(where, x_t, a_prev, chk.sizes["n_in"], chk.sizes["n_h"])
     x_t = chk.check("x_t", x_t, ("n_in", "m"), "input at step t")
     a_prev = chk.check("a_prev", a_prev, ("n_h", "m"), "activation at step t-1")
     return x_t, a_prev, W_F, W_R, b
+
+
+def _check_not_swapped(where: str, x_t: Any, a_prev: Any, n_in: int, n_h: int) -> None:
+    """Raise a `ShapeError` if x_t has a_prev's shape (n_h, m) and a_prev has x_t's (n_in, m)."""
+    sx, sa = getattr(x_t, "shape", ()), getattr(a_prev, "shape", ())
+    if n_in != n_h and len(sx) == 2 and len(sa) == 2 and sx[0] == n_h and sa[0] == n_in:
+        raise ShapeError(
+            f"{where}: x_t has shape {sx} and a_prev has shape {sa}: the arguments look swapped. "
+            f"x_t is (n_in, m) = ({n_in}, m) and a_prev is (n_h, m) = ({n_h}, m); "
+            f"the order is {where}(x_t, a_prev, W_F, W_R, b)."
+        )
 
 
 def _step(x_t, a_prev, W_F, W_R, b, activation: str) -> tuple[np.ndarray, dict]:
@@ -162,6 +174,7 @@ def cell_backward(da_t: np.ndarray, cache: dict) -> dict[str, np.ndarray]:
     to the gradient that step receives from above (its own loss). Forgetting that
     addition is the most common BPTT bug.
     """
+    check_cache("cell_backward", cache, _STEP_KEYS, "cell_forward")
     chk = ShapeChecker("cell_backward", {"n_h": cache["a_t"].shape[0], "m": cache["a_t"].shape[1]})
     da_t = chk.check("da_t", da_t, ("n_h", "m"), "gradient dL/da_t")
     return _step_backward(da_t, cache)
@@ -180,6 +193,7 @@ def concat_weights(W_F: np.ndarray, W_R: np.ndarray) -> np.ndarray:
 
 def split_weights(W: np.ndarray, n_in: int) -> tuple[np.ndarray, np.ndarray]:
     """Undo `concat_weights`: W (n_h, n_in + n_h) -> W_F (n_h, n_in), W_R (n_h, n_h)."""
+    check_positive_ints("split_weights", n_in=n_in)
     chk = ShapeChecker("split_weights")
     W = chk.check("W", W, ("n_h", "n_in+n_h"), "concatenated weights [W_F | W_R]")
     n_h = W.shape[0]
@@ -338,7 +352,12 @@ def _step_cache(cache: dict, t: int) -> dict:
     }
 
 
+_STEP_KEYS = ("x_t", "a_prev", "a_t", "W_F", "W_R", "activation")
+_SEQ_KEYS = ("X", "A", "a0", "W_F", "W_R", "activation")
+
+
 def _check_dA(where: str, dA: Any, cache: dict) -> np.ndarray:
+    check_cache(where, cache, _SEQ_KEYS, "forward or forward_fast")
     T, n_h, m = cache["A"].shape
     chk = ShapeChecker(where, {"T": T, "n_h": n_h, "m": m})
     return chk.check("dA", dA, ("T", "n_h", "m"), "dL/da_t from above at every step")

@@ -12,8 +12,18 @@ import time
 
 import numpy as np
 
+from .errors import ArgumentError, check_positive_ints
 from .optim import Adam, clip_by_norm
 from .tasks import Split
+
+
+def _check_fit_args(epochs, batch_size, lr, clip) -> None:
+    """Raise a teaching `ValueError` for a hyperparameter `fit` cannot use."""
+    check_positive_ints("fit", epochs=epochs, batch_size=batch_size)
+    if isinstance(lr, bool) or not isinstance(lr, (int, float)) or not lr > 0:
+        raise ArgumentError(f"fit: lr must be a positive number (for example 0.01), got {lr!r}.")
+    if clip is not None and (isinstance(clip, bool) or not isinstance(clip, (int, float)) or not clip >= 0):
+        raise ArgumentError(f"fit: clip must be None or a number >= 0 (for example 5.0), got {clip!r}.")
 
 __all__ = ["Model"]
 
@@ -122,6 +132,7 @@ class Model:
             raise ValueError(
                 f"print_every must be 0 (silent) or a positive number of epochs, got {print_every}"
             )
+        _check_fit_args(epochs, batch_size, lr, clip)
         if print_every == 0:
             verbose = False
         rng = np.random.default_rng(seed)
