@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 from typing import TYPE_CHECKING, Any
 
+from .. import palette
 from .feedback import Feedback, _md, strict
 from .registry import css_safe
 
@@ -40,7 +41,7 @@ def build(question: Question):
     explanation.add_class("rnncourse-quiz-explanation")
 
     def show(fb: Feedback) -> None:
-        color = "#1a7f37" if fb.correct else "#b35900"
+        color = palette.CORRECT if fb.correct else palette.WRONG
         feedback.value = f'<span style="color:{color}">{html.escape(fb.message)}</span>'
         if fb.not_saved:
             feedback.value += f"<br><b>Not saved:</b> {html.escape(fb.not_saved)}"
