@@ -13,7 +13,10 @@ def unwritable(tmp_path, monkeypatch):
     blocker.write_text("not a folder")
     # No one, not even root, can create a file below a regular file.
     monkeypatch.setenv("RNNCOURSE_PROGRESS", str(blocker / "progress.sqlite3"))
-    return blocker
+    yield blocker
+    from rnncourse import progress
+
+    progress._memory.clear()  # the unsaved answers of these tests are not the learner's
 
 
 def _question():
