@@ -194,7 +194,6 @@ def test_numeric_close_but_outside_tolerance():
         ("-3/8", -0.375),
         ("1,024", 1024),
         ("1,000,000", 1e6),
-        ("0,25", 0.25),
         ("2^10", 1024),
         ("2**10", 1024),
         ("1_024", 1024),
@@ -208,6 +207,15 @@ def test_numeric_close_but_outside_tolerance():
 def test_numbers_are_read_leniently(text, value):
     assert quiz.parse_number(text) == pytest.approx(value)
     assert NumericQuestion("?", value, rel_tol=1e-6).check(text).correct
+
+
+@pytest.mark.parametrize(("text", "answer"), [("0,001", 0.001), ("0,620", 620), ("2,5", 2.5), ("0,25", 0.25)])
+def test_a_decimal_comma_is_diagnosed_never_accepted(text, answer):
+    # "0,001" was read as the thousands group 1, and "0,620" as 620.
+    with pytest.raises(quiz.parse._Unreadable, match="decimal point"):
+        quiz.parse_number(text)
+    fb = NumericQuestion("?", answer).check(text)
+    assert not fb.correct and "decimal point" in fb.message and text.replace(",", ".") in fb.message
 
 
 def test_choice_partial_says_how_many_without_naming_them():

@@ -167,7 +167,7 @@ def _parse_shape_text(text: str) -> tuple[int, ...]:
 
 
 _NUM_PLAIN = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:e[+-]?[0-9]{1,4})?", re.I)
-_NUM_THOUSANDS = re.compile(r"[+-]?[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?")
+_NUM_THOUSANDS = re.compile(r"[+-]?[1-9][0-9]{0,2}(?:,[0-9]{3})+(?:\.[0-9]+)?")
 _NUM_DECIMAL_COMMA = re.compile(r"[+-]?[0-9]+,[0-9]+")
 _NUM_FRACTION = re.compile(r"([+-]?[0-9]+)\s*/\s*([+-]?[0-9]+)")
 _NUM_POWER = re.compile(r"([+-]?[0-9]+(?:\.[0-9]+)?)\s*(?:\^|\*\*)\s*([+-]?[0-9]{1,3})")
@@ -179,7 +179,9 @@ def parse_number(response: Any) -> float:
     Accepted: ints and floats (NumPy too), `fractions.Fraction`, and text such as
     ``"0.001"``, ``" 1e-3 "``, ``"-2.5"``, ``"1/4"``, ``"2^10"``, ``"0.5^10"`` or ``"2**10"``,
     ``"1,024"`` (commas followed by groups of exactly three digits separate
-    thousands) and ``"0,25"`` (otherwise a single comma is a decimal comma).
+    thousands, as long as the first group does not start with 0). A decimal comma
+    (``"0,25"``, ``"0,001"``) is refused with a message asking for a decimal point:
+    ``"0,620"`` could mean 0.62 or 620.
 
     Raises
     ------
@@ -230,7 +232,11 @@ def _parse_number_text(text: str) -> float:
     if _NUM_THOUSANDS.fullmatch(s):
         return _to_float(s.replace(",", ""))
     if _NUM_DECIMAL_COMMA.fullmatch(s):
-        return _to_float(s.replace(",", "."))
+        # "0,001" or "2,5": a decimal comma, never read as a number (is "0,620" 0.62 or 620?)
+        raise _Unreadable(
+            f"{s!r} has a decimal comma: use a decimal point, e.g. {s.replace(',', '.')!r}"
+            "."
+        )
     match = _NUM_FRACTION.fullmatch(s)
     if match:
         num, den = (int(x) if len(x.lstrip("+-")) <= 30 else None for x in match.groups())
