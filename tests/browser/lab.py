@@ -72,6 +72,15 @@ LAB_SETTINGS = {
     "@jupyterlab/docmanager-extension/plugin": {"autosave": False},
 }
 
+#: nbgrader (in the test extra, for the classroom round trip) adds menus, a toolbar button
+#: and server handlers that a learner's ``pip install -e .`` does not have: the test server
+#: turns them off, so the browser tests see the page a learner sees (and start faster).
+NBGRADER_SERVER_EXTENSIONS = [
+    f"nbgrader.server_extensions.{name}"
+    for name in ("formgrader", "validate_assignment", "assignment_list", "course_list")
+]
+NBGRADER_LAB_EXTENSION = "@jupyter/nbgrader"
+
 #: Runs the server and the kernels for as long as their parent lives.
 WATCHED = Path(__file__).resolve().parent / "watched.py"
 
@@ -216,8 +225,14 @@ class LabServer:
         (kernel / "kernel.json").write_text(json.dumps(spec, indent=1))
         config = self._dir("config") / "jupyter_server_config.json"
         fd = os.open(config, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        server = {"jpserver_extensions": dict.fromkeys(NBGRADER_SERVER_EXTENSIONS, False)}
         with os.fdopen(fd, "w") as f:
-            json.dump({"IdentityProvider": {"token": self.token}}, f)
+            json.dump({"IdentityProvider": {"token": self.token}, "ServerApp": server}, f)
+        labconfig = self._dir("config") / "labconfig"
+        labconfig.mkdir(exist_ok=True)
+        (labconfig / "page_config.json").write_text(
+            json.dumps({"disabledExtensions": {NBGRADER_LAB_EXTENSION: True}})
+        )
 
     def command(self) -> list[str]:
         """The command line of the server: everything but the token, which is in the config file."""

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import pytest
 
-from .lab import EXPLORERS, repo_root
+from .lab import EXPLORERS, NBGRADER_LAB_EXTENSION, repo_root
 from .page import NotebookPage, measure_explorers
 from .scratch import BROKEN_CELL, QUIZ_MODULE, write_all
 
@@ -117,6 +117,32 @@ def test_passes_a_working_notebook(lab, browser_context, scratch):
     assert set(latency) == {"gradient", "shapes"}
     assert latency["gradient"].kind == "img src" and len(latency["gradient"].samples) == 3
     assert latency["shapes"].kind == "new figure" and len(latency["shapes"].samples) == 3
+
+
+def test_the_page_is_a_learners_page_without_nbgrader(lab, browser_context, scratch):
+    """nbgrader is installed for the classroom test, but a learner's page never shows it."""
+    import importlib.util
+
+    if importlib.util.find_spec("nbgrader") is None:
+        pytest.skip("nbgrader is not installed here, so there is nothing to hide")
+    page = NotebookPage(lab, browser_context, scratch["good"]).open()
+    try:
+        installed = page.page.evaluate(
+            "() => JSON.parse(document.getElementById('jupyter-config-data').textContent)"
+            ".federated_extensions.map(e => e.name)"
+        )
+        plugins = page.page.evaluate("() => window.jupyterapp.listPlugins()")
+    finally:
+        page.close()
+    assert NBGRADER_LAB_EXTENSION in installed, "nbgrader's extension is not installed: test is moot"
+    assert not [p for p in plugins if "nbgrader" in p], "nbgrader's plugins are loaded in the page"
+    status = lab.api("GET", "/api/status")  # the server answers, and nbgrader's handlers do not
+    assert status and "started" in status
+    import urllib.error
+
+    with pytest.raises(urllib.error.HTTPError) as missing:
+        lab.api("GET", "/formgrader/api/status")
+    assert missing.value.code == 404
 
 
 # --------------------------------------------------------------------------- the course
