@@ -1,11 +1,11 @@
-"""``python -m benchmarks [rnn|concat|explorer|ui] [options]``: run one benchmark (rnn by default)."""
+"""``python -m benchmarks [rnn|concat|explorer|ui|charlm] [options]``: run one benchmark (rnn by default)."""
 
 from __future__ import annotations
 
 import argparse
 from collections.abc import Sequence
 
-WHAT = ("rnn", "concat", "explorer", "ui")
+WHAT = ("rnn", "concat", "explorer", "ui", "charlm")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -22,6 +22,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         from .concat import main as run
     elif args.what == "explorer":
         from .explorers import main as run
+    elif args.what == "charlm":
+        from .charlm import main as run
     else:
         from .ui import main as run
     return run(rest)

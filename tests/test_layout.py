@@ -95,7 +95,13 @@ def test_browser_driver_imports_from_a_checkout_for_the_ui_benchmark():
 
 @pytest.mark.benchmark
 @pytest.mark.parametrize(
-    "what", [["concat", "--repeats", "5"], ["explorer", "--rounds", "1"], ["rnn", "--repeats", "2"]]
+    "what",
+    [
+        ["concat", "--repeats", "5"],
+        ["explorer", "--rounds", "1"],
+        ["rnn", "--repeats", "2"],
+        ["charlm", "--repeats", "2", "--k", "8"],
+    ],
 )
 def test_benchmark_runs(what):
     reply = subprocess.run(
