@@ -132,6 +132,20 @@ def test_stated_answer_is_accepted(stem, entry):
     assert q.check(right).correct and not q.check(wrong).correct
 
 
+NUMERIC = [(stem, e) for stem, e in QUESTIONS if e["kind"] == "numeric"]
+
+
+@pytest.mark.parametrize(("stem", "entry"), NUMERIC, ids=[f"{s[:2]}-{e['id']}" for s, e in NUMERIC])
+def test_no_example_shown_with_a_numeric_question_is_its_answer(stem, entry):
+    """The box's placeholder and the instructions show numbers (0.25, 1e-3, 1/4): none may be accepted."""
+    q = quiz.ask(entry["id"], notebook=stem)
+    shown = " ".join([q._placeholder, q._instructions(), q._format_help(), str(q._example())])
+    examples = re.findall(r"\d[\d.e/-]*\d|\d", shown)
+    assert examples, f"no example found in {shown!r}"
+    accepted = [x for x in examples if q.check(x).correct]
+    assert not accepted, f"{stem}/{entry['id']}: the form shows {accepted} as an example, and it is accepted"
+
+
 @pytest.mark.parametrize(("stem", "entry"), QUESTIONS, ids=IDS)
 def test_wrong_variants_get_their_diagnosis(stem, entry):
     q = quiz.ask(entry["id"], notebook=stem)
@@ -193,6 +207,10 @@ BROKEN = {
     "bad id": (lambda d: d["questions"][2].update(id="a b"), "id must be letters"),
     "empty prompt": (lambda d: d["questions"][2].update(prompt=" "), "the prompt is empty"),
     "bad wrong": (lambda d: d["questions"][0].update(wrong=[{"response": "x"}]), "each wrong variant"),
+    "bad gives_away": (
+        lambda d: d["questions"][2].update(gives_away="x"),
+        "gives_away must be a list of phrases",
+    ),
     "no questions": (lambda d: d.update(questions=[]), "must be a non-empty list"),
     "negative tol": (lambda d: d["questions"][1].update(tol=-1), "tol and rel_tol must be >= 0"),
 }

@@ -31,9 +31,11 @@ By kind:
 
 Fields for the tests only: ``right`` (more responses that must be accepted),
 ``wrong`` (responses that must be rejected, each with a ``diagnosis``: words the
-feedback must contain), and ``notebook_value`` (a Python expression over the
+feedback must contain), ``notebook_value`` (a Python expression over the
 notebook's variables that computes the answer; `tests/test_quiz_consistency.py`
-runs the notebook and compares). This module never evaluates it.
+runs the notebook and compares; this module never evaluates it), and
+``gives_away`` (phrases with which the notebook states the answer, which
+`tests/test_quiz_placement.py` requires to come after the quiz, not just above it).
 """
 
 from __future__ import annotations
@@ -53,7 +55,7 @@ from .shape import ShapeQuestion
 BANK = Path(__file__).resolve().parent / "bank"
 _ID = re.compile(r"[A-Za-z0-9_-]+")
 
-_COMMON = {"id", "kind", "prompt", "explanation", "hint", "right", "wrong", "notebook_value"}
+_COMMON = {"id", "kind", "prompt", "explanation", "hint", "right", "wrong", "notebook_value", "gives_away"}
 _FIELDS = {
     "shape": ({"answer"}, {"name", "batch", "related"}),
     "numeric": ({"answer"}, {"tol", "rel_tol"}),
@@ -268,6 +270,9 @@ def _validate_test_fields(entry: dict, where: str) -> None:
     right = entry.get("right", [])
     if not isinstance(right, list):
         raise BankError(f"{where}: right must be a list of responses that must be accepted.")
+    phrases = entry.get("gives_away", [])
+    if not isinstance(phrases, list) or not all(isinstance(p, str) and p.strip() for p in phrases):
+        raise BankError(f"{where}: gives_away must be a list of phrases of the notebook, got {phrases!r}.")
     wrong = entry.get("wrong", [])
     if not isinstance(wrong, list):
         raise BankError(f"{where}: wrong must be a list of {{\"response\": ..., \"diagnosis\": ...}}.")
