@@ -100,7 +100,7 @@ class NumericQuestion(Question):
         if self.counts:
             return (self._not_accepted(self._COUNT_EXAMPLES),)
         for forms in self._EXAMPLES:
-            if all(self._not_accepted((f,)) == f for f in forms):
+            if not any(self._accepts(f) for f in forms):
                 return forms
         return (self._not_accepted(("123.5",)),)  # pragma: no cover - no answer is near all of them
 

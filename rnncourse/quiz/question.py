@@ -116,22 +116,24 @@ class Question:
         """(a response the checker accepts, one it rejects with a diagnosis)."""
         raise NotImplementedError
 
-    def _not_accepted(self, candidates: tuple[str, ...]) -> str:
-        """The first of `candidates` this question reads and rejects: an example that is not the answer.
+    def _accepts(self, candidate: str) -> bool:
+        """Whether `candidate` is accepted, judged without recording or counting an attempt."""
+        try:
+            return self._judge(candidate)[0]
+        except Exception:  # unreadable, or a checker that fails: not accepted
+            return False
 
-        Judged without recording and without counting an attempt.
-        """
-        accepted = []
+    def _not_accepted(self, candidates: tuple[str, ...]) -> str:
+        """The first of `candidates` this question reads and rejects: an example that is not the answer."""
         for candidate in candidates:
-            try:
-                correct, _ = self._judge(candidate)
-            except Exception:  # unreadable here, or a checker that fails: not an example to show
-                continue
-            if not correct:
+            if not self._accepts(candidate):
+                try:
+                    self._judge(candidate)
+                except Exception:  # unreadable here, or a checker that fails: not an example to show
+                    continue
                 return candidate
-            accepted.append(candidate)
-        if accepted:
-            raise ValueError(f"{type(self).__name__}: the examples {accepted!r} are accepted as the answer.")
+        if any(self._accepts(c) for c in candidates):
+            raise ValueError(f"{type(self).__name__}: the examples {candidates!r} include the answer.")
         return candidates[0]  # the checker fails on every one: check() will say so
 
     def solved_before(self):
