@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from test_quiz import _parts  # CSS class -> widgets of a form
 
 from rnncourse import progress, quiz
 from rnncourse.quiz import ChoiceQuestion, NumericQuestion, bank
@@ -45,17 +46,6 @@ def _isolated(tmp_path, monkeypatch):
 
 def ask(stem: str, qid: str):
     return quiz.ask(qid, notebook=stem)
-
-
-def _parts(box) -> dict:
-    found: dict = {}
-    stack = [box]
-    while stack:
-        w = stack.pop()
-        for cls in w._dom_classes:
-            found.setdefault(cls, []).append(w)
-        stack.extend(getattr(w, "children", ()))
-    return found
 
 
 # --------------------------------------------------------------------------- 1. counts are exact
