@@ -25,7 +25,10 @@ By kind:
 
 - ``shape``: ``answer`` (a list of sizes); optional ``name``, ``batch``, ``related``
   (name -> list of sizes).
-- ``numeric``: ``answer`` (a number); optional ``tol`` and ``rel_tol``.
+- ``numeric``: ``answer`` (a number); optional ``tol`` and ``rel_tol``; for a
+  parameter count, ``biases`` (how many of the parameters are biases: the count
+  without them is told the biases are missing); for a power, ``power`` (``[base,
+  steps]`` with ``base ** steps`` the answer: one step short or over is told so).
 - ``choice``: ``options`` (a list of texts), ``correct`` (an index or a list of
   indices, 0-based); optional ``multiple``.
 
@@ -58,7 +61,7 @@ _ID = re.compile(r"[A-Za-z0-9_-]+")
 _COMMON = {"id", "kind", "prompt", "explanation", "hint", "right", "wrong", "notebook_value", "gives_away"}
 _FIELDS = {
     "shape": ({"answer"}, {"name", "batch", "related"}),
-    "numeric": ({"answer"}, {"tol", "rel_tol"}),
+    "numeric": ({"answer"}, {"tol", "rel_tol", "biases", "power"}),
     "choice": ({"options", "correct"}, {"multiple"}),
 }
 _cache: dict[Path, tuple[float, dict[str, dict]]] = {}
@@ -162,7 +165,9 @@ def build(entry: dict, notebook: str) -> Question:
             **common,
         )
     if kind == "numeric":
-        extra = {k: entry[k] for k in ("tol", "rel_tol") if k in entry}
+        extra = {k: entry[k] for k in ("tol", "rel_tol", "biases") if k in entry}
+        if "power" in entry:
+            extra["power"] = tuple(entry["power"])
         return NumericQuestion(entry["prompt"], entry["answer"], **extra, **common)
     return ChoiceQuestion(
         entry["prompt"], entry["options"], entry["correct"], multiple=entry.get("multiple"), **common
@@ -246,9 +251,12 @@ def _validate_kind(entry: dict, kind: str, where: str) -> None:
         if not isinstance(batch, int) or isinstance(batch, bool) or batch < 1:
             raise BankError(f"{where}: batch must be a whole number >= 1 (the batch size m).")
     elif kind == "numeric":
-        for field in ("answer", "tol", "rel_tol"):
+        for field in ("answer", "tol", "rel_tol", "biases"):
             if field in entry and not _number(entry[field]):
                 raise BankError(f"{where}: {field} must be a number, got {entry[field]!r}.")
+        power = entry.get("power", [1, 2])
+        if not (isinstance(power, list) and len(power) == 2 and _number(power[0]) and _sizes(power[1:])):
+            raise BankError(f"{where}: power must be [base, steps], e.g. [0.5, 10], got {power!r}.")
     else:
         options = entry["options"]
         if not isinstance(options, list) or not all(isinstance(o, str) for o in options):

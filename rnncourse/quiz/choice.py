@@ -30,7 +30,11 @@ class ChoiceQuestion(Question):
     `check` accepts an option index (0-based int), an option text, a letter
     (``"a"``, ``"B)"``), several letters (``"a, c"``), or a list of any of them.
     A partly right answer is told how many choices are right and how many are
-    missing, not which.
+    missing, not which. Feedback names an option by its text, which the widget
+    and the static text both show (only the static text shows the letters).
+
+    In the widget, a question with one right option is answered with radio
+    buttons (one choice), a question with several with checkboxes.
     """
 
     kind = "choice"
@@ -75,16 +79,23 @@ class ChoiceQuestion(Question):
     def _repr_markdown_(self) -> str:
         opts = "\n".join(f"- **{_LETTERS[i]})** {o}" for i, o in enumerate(self.options))
         how = "Choose all that apply." if self.multiple else "Choose one."
-        return (
-            f"**Quiz:** {self.prompt}\n\n{opts}\n\n{how} *Answer with* "
-            f"`q.check({self._example()!r})` *where widgets are not available.*"
-        )
+        return f"**Quiz:** {self.prompt}\n\n{opts}\n\n{how} {self._how_markdown()}"
 
     def _example(self) -> Any:
-        return "a, c" if self.multiple else "a"  # the format, the same for every question
+        n = len(self.options)
+        if self.multiple:
+            pairs = [f"{_LETTERS[i]}, {_LETTERS[j]}" for i in range(n) for j in range(i + 1, n)]
+            return self._not_accepted(("a, c", *pairs, "a"))
+        return self._not_accepted(tuple(_LETTERS[:n]))
+
+    def _quoted(self, i: int) -> str:
+        return f'"{self.options[i]}"'
 
     def _right_text(self) -> str:
-        return ", ".join(f"{_LETTERS[i]}) {self.options[i]}" for i in sorted(self.correct))
+        return " and ".join(self._quoted(i) for i in sorted(self.correct))
+
+    def _solved_answer(self, attempt) -> str:
+        return self._right_text()  # a choice question has one right answer: its right options
 
     def _index(self, item: Any) -> int:
         n = len(self.options)
@@ -155,7 +166,7 @@ class ChoiceQuestion(Question):
                 return _wrong(
                     f"this question has one right answer; you chose {len(chosen)}. Choose only one."
                 )
-            return _wrong(f"{_LETTERS[next(iter(chosen))]}) is not the right option.")
+            return _wrong(f"{self._quoted(next(iter(chosen)))} is not the right option.")
         parts = [
             f"{len(right)} of your {len(chosen)} choices " + ("is" if len(right) == 1 else "are") + " right"
         ]
@@ -168,12 +179,27 @@ class ChoiceQuestion(Question):
         return _wrong(", ".join(parts[:-1]) + (" and " if len(parts) > 1 else "") + parts[-1] + ".")
 
     def _inputs(self, w):
+        """Radio buttons for one right option, checkboxes for several; see `Question._inputs`."""
+        right = [self.options[i] for i in sorted(self.correct)]
+        if not self.multiple and len(right) == 1:
+            radio = w.RadioButtons(options=self.options, value=None, layout=w.Layout(width="auto"))
+            radio.add_class("rnncourse-quiz-option")
+
+            def fill_one(_response: str) -> None:
+                radio.value = right[0]
+
+            return [radio], lambda: [radio.value] if radio.value is not None else [], fill_one
         boxes = []
         for option in self.options:
             box = w.Checkbox(value=False, description=option, indent=False, layout=w.Layout(width="auto"))
             box.add_class("rnncourse-quiz-option")
             boxes.append(box)
-        return boxes, lambda: [b.description for b in boxes if b.value]
+
+        def fill(_response: str) -> None:  # the one right answer of a choice question: its right options
+            for box in boxes:
+                box.value = box.description in right
+
+        return boxes, lambda: [b.description for b in boxes if b.value], fill
 
     def _key(self) -> tuple[list[str], list[str]]:
         right = [self.options[i] for i in sorted(self.correct)]

@@ -47,7 +47,7 @@ class Feedback:
     explanation: str = ""
     not_saved: str = ""
 
-    def __str__(self) -> str:
+    def _parts(self) -> list[str]:
         parts = [self.message]
         if self.not_saved:
             parts.append(f"Not saved: {self.not_saved}")
@@ -55,13 +55,20 @@ class Feedback:
             parts.append(f"Hint: {self.hint}")
         if self.explanation:
             parts.append(f"Explanation: {self.explanation}")
-        return "\n".join(parts)
+        return parts
+
+    def __str__(self) -> str:
+        """The feedback as plain text: maths without `$` delimiters (see `_plain`)."""
+        return _plain("\n".join(self._parts()))
 
     def __bool__(self) -> bool:
         return self.correct
 
-    def _repr_markdown_(self) -> str:
-        return str(self).replace("\n", "\n\n")
+    def _repr_pretty_(self, p, cycle) -> None:  # IPython's text/plain: the text, not the dataclass
+        p.text(str(self))
+
+    def _repr_markdown_(self) -> str:  # the maths stays in $...$ for the front end to typeset
+        return "\n\n".join(self._parts())
 
 
 def _right(text: str = "") -> tuple[bool, str]:
@@ -99,6 +106,25 @@ def _normalize(text: str) -> str:
     text = unicodedata.normalize("NFKC", text)
     text = text.replace("\u2212", "-").replace("\u2013", "-").replace("\u00a0", " ")
     return text.strip()
+
+
+_LATEX = {  # the commands of the bank's maths, as plain text
+    r"\hat{y}": "ŷ", r"\partial": "∂", r"\sigma": "σ", r"\gamma": "γ", r"\sum": "Σ",
+    r"\approx": "≈", r"\cdot": "·", r"\mid": "|", r"\top": "T", r"\|": "‖", r"\,": " ",
+    r"\max": "max", r"\log": "log", r"\tanh": "tanh", r"\mathrm{softmax}": "softmax",
+}
+
+
+def _plain(text: str) -> str:
+    r"""Text for a console or a plain-text view: no `$` maths delimiters, common commands spelled out.
+
+    >>> _plain(r"the bound $(\gamma\,\sigma_{\max})^{10}$")
+    'the bound (γ σ_max)^{10}'
+    """
+    out = text.replace("$", "")
+    for command, plain in _LATEX.items():
+        out = out.replace(command, plain)
+    return re.sub(r"_\{(max)\}", r"_\1", out)
 
 
 def _md(text: str) -> str:

@@ -24,13 +24,22 @@ def build(question: Question):
     ``rnncourse-quiz-<qid>``; the parts have ``rnncourse-quiz-input`` (or
     ``rnncourse-quiz-option``), ``rnncourse-quiz-check``,
     ``rnncourse-quiz-feedback``, ``rnncourse-quiz-hint`` and
-    ``rnncourse-quiz-explanation``.
+    ``rnncourse-quiz-explanation``. When the progress file holds a right answer to
+    this question (a kernel restarted after solving it), that answer is filled in
+    and a line ``rnncourse-quiz-solved`` says when; the learner can answer again.
     """
     import ipywidgets as w
 
     prompt = w.HTMLMath(value=f"<b>Quiz.</b> {_md(question.prompt)}")
     prompt.add_class("rnncourse-quiz-prompt")
-    inputs, read = question._inputs(w)
+    inputs, read, fill = question._inputs(w)
+    solved = w.HTML(value="", layout=w.Layout(display="none"))
+    solved.add_class("rnncourse-quiz-solved")
+    before = question.solved_before()
+    if before is not None:  # filled in before the inputs are observed: this is not a new answer
+        fill(before.response)
+        solved.value = f"<i>{html.escape(question._solved_line(before))}</i>"
+        solved.layout.display = None
     button = w.Button(description="Check", button_style="primary", icon="check")
     button.add_class("rnncourse-quiz-check")
     feedback = w.HTML(value="")
@@ -81,7 +90,7 @@ def build(question: Question):
         if isinstance(widget, w.Text):
             widget.observe(on_submit, names="value")
     controls = w.VBox([*inputs, button]) if question.kind == "choice" else w.HBox([*inputs, button])
-    box = w.VBox([prompt, controls, feedback, hint, explanation])
+    box = w.VBox([prompt, solved, controls, feedback, hint, explanation])
     box.add_class("rnncourse-quiz")
     box.add_class("rnncourse-quiz-" + css_safe(question.qid))
     box.layout.margin = "0.5em 0"

@@ -15,7 +15,7 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
-from .feedback import MAX_ATTEMPTS, Feedback, _as_text, _describe, _Unreadable, _wrong, strict
+from .feedback import MAX_ATTEMPTS, Feedback, _as_text, _describe, _plain, _Unreadable, _wrong, strict
 from .registry import _clean_notebook, current_notebook, register
 
 
@@ -116,28 +116,86 @@ class Question:
         """(a response the checker accepts, one it rejects with a diagnosis)."""
         raise NotImplementedError
 
+    def _accepts(self, candidate: str) -> bool:
+        """Whether `candidate` is accepted, judged without recording or counting an attempt."""
+        try:
+            return self._judge(candidate)[0]
+        except Exception:  # unreadable, or a checker that fails: not accepted
+            return False
+
+    def _not_accepted(self, candidates: tuple[str, ...]) -> str:
+        """The first of `candidates` this question reads and rejects: an example that is not the answer."""
+        for candidate in candidates:
+            if not self._accepts(candidate):
+                try:
+                    self._judge(candidate)
+                except Exception:  # unreadable here, or a checker that fails: not an example to show
+                    continue
+                return candidate
+        if any(self._accepts(c) for c in candidates):
+            raise ValueError(f"{type(self).__name__}: the examples {candidates!r} include the answer.")
+        return candidates[0]  # the checker fails on every one: check() will say so
+
+    def solved_before(self):
+        """The last right answer recorded for this notebook and question, or ``None``.
+
+        Returns
+        -------
+        A `rnncourse.progress.Attempt` (its ``response`` and ``time``), or ``None`` when
+        none is recorded or the progress file cannot be read.
+        """
+        try:
+            from rnncourse import progress
+
+            found = progress.read()
+        except Exception:  # a quiz shows even when the store cannot be read ...
+            if strict():  # ... but under the test suite the failure must show
+                raise
+            return None
+        for attempt in reversed(found.attempts):
+            if attempt.notebook == self.notebook and attempt.qid == self.qid and attempt.correct:
+                return attempt
+        return None
+
+    def _solved_answer(self, attempt) -> str:
+        return attempt.response
+
+    def _solved_line(self, attempt) -> str:
+        """'You solved this on <date> ...' for an `Attempt`."""
+        return (
+            f"You solved this on {attempt.time[:10]} (UTC), answering {self._solved_answer(attempt)}. "
+            "You can answer again."
+        )
+
     # ---- showing --------------------------------------------------------------
 
     def _instructions(self) -> str:
         return ""
 
     def __repr__(self) -> str:
-        lines = [f"Quiz ({self.kind}, {self.qid}): {self.prompt}"]
-        lines += [
-            self._instructions(),
-            f"Answer in Python with q.check(...), e.g. q.check({self._example()!r}).",
-        ]
-        return "\n".join(line for line in lines if line)
+        """The question as plain text: no `$` maths delimiters (see `_plain`)."""
+        lines = [f"Quiz ({self.kind}, {self.qid}): {self.prompt}", self._instructions()]
+        lines.append(f"Without the answer box, answer in code with .check({self._example()!r}) on this quiz.")
+        solved = self.solved_before()
+        if solved:
+            lines.append(self._solved_line(solved))
+        return _plain("\n".join(line for line in lines if line))
 
-    def _example(self) -> Any:
-        return ""
+    def _example(self) -> Any:  # pragma: no cover - abstract
+        raise NotImplementedError
 
     def _repr_markdown_(self) -> str:
         body = [f"**Quiz:** {self.prompt}"]
         if self._instructions():
             body.append(self._instructions())
-        body.append(f"*Answer with* `q.check({self._example()!r})` *where widgets are not available.*")
+        body.append(self._how_markdown())
         return "\n\n".join(body)
+
+    def _how_markdown(self) -> str:
+        """How to answer without widgets, and whether it was solved before (Markdown)."""
+        how = f"*Without the answer box, answer in code with* `.check({self._example()!r})` *on this quiz.*"
+        solved = self.solved_before()
+        return how + (f"\n\n{self._solved_line(solved)}" if solved else "")
 
     def _repr_mimebundle_(self, include=None, exclude=None) -> dict:
         """The widget for JupyterLab, with text and Markdown for everything else."""
@@ -160,6 +218,7 @@ class Question:
         return build(self)
 
     def _inputs(self, w):
+        """(the input widgets, a function reading the response, a function filling in a response)."""
         text = w.Text(
             value="",
             placeholder=self._placeholder,
@@ -167,7 +226,11 @@ class Question:
             layout=w.Layout(width="16em"),
         )
         text.add_class("rnncourse-quiz-input")
-        return [text], lambda: text.value
+
+        def fill(response: str) -> None:
+            text.value = response
+
+        return [text], lambda: text.value, fill
 
     def _register(self) -> None:
         register(self)  # a re-run cell keeps its place in the key

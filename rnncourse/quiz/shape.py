@@ -52,7 +52,7 @@ class ShapeQuestion(Question):
         "Start from the definition: rows are the neurons of the layer that is computed, "
         "and activations get one column per sequence of the batch."
     )
-    _placeholder = "e.g. (2, 5) or 2x5"
+    _EXAMPLES = ("(2, 5)", "(3, 4)", "(4, 6)")  # the first one the answer does not accept is shown
 
     def __init__(
         self,
@@ -88,10 +88,20 @@ class ShapeQuestion(Question):
         return _fmt_shape(self.answer)
 
     def _example(self) -> Any:
-        return "(2, 5)"  # the same for every question: it shows the format, not the answer
+        return self._not_accepted(self._EXAMPLES)  # it shows the format, never the answer
+
+    def _example_forms(self) -> tuple[str, str, str]:
+        sizes = self._example()[1:-1].split(", ")
+        return self._example(), "x".join(sizes), "[" + ", ".join(sizes) + "]"
+
+    @property
+    def _placeholder(self) -> str:
+        tuple_form, x_form, _ = self._example_forms()
+        return f"e.g. {tuple_form} or {x_form}"
 
     def _instructions(self) -> str:
-        return "Type a shape, e.g. (2, 5), 2x5 or [2, 5]."
+        tuple_form, x_form, list_form = self._example_forms()
+        return f"Type a shape, e.g. {tuple_form}, {x_form} or {list_form}."
 
     def _judge(self, response: Any) -> tuple[bool, str]:
         g = parse_shape(response)
@@ -103,7 +113,7 @@ class ShapeQuestion(Question):
         if g == a:
             return _right(f"{_fmt_shape(a)} is the shape" + (f" of {self.name}." if self.name else "."))
         asks = f"the question asks for {self.name}" if self.name else "the question asks for something else"
-        # a related array's shape: maybe one block of a concatenation
+        # a related array's shape (maybe one block of a concatenation), then one transposed
         for rname, r in self.related.items():
             if g == r:
                 block = self._block_axis(r)
@@ -112,33 +122,26 @@ class ShapeQuestion(Question):
                         n for n, s in self.related.items() if n != rname and self._block_axis(s) == block
                     ]
                     joined = " and ".join([rname, *others])
+                    how = (
+                        "put side by side (along axis 1), so their numbers of columns add up"
+                        if block == 1
+                        else "stacked on top of each other (along axis 0), so their numbers of rows add up"
+                        if block == 0
+                        else f"joined along axis {block}, so their sizes along that axis add up"
+                    )
+                    whole = asks + " as a whole" if self.name else "the question asks for the whole matrix"
                     return _wrong(
-                        f"{G} is the shape of {rname}, only one of the blocks; "
-                        f"{asks + ' as a whole' if self.name else 'the question asks for the whole matrix'}. "
-                        f"The blocks {joined} are put side by side along axis {block} "
-                        f"({'columns' if block == 1 else 'rows' if block == 0 else 'that axis'}), "
-                        "so their sizes along that axis add up."
+                        f"{G} is the shape of {rname}, only one of the blocks; {whole}. "
+                        f"The blocks {joined} are {how}."
                     )
                 return _wrong(f"that is the shape of {rname}; {asks}.")
+        for rname, r in self.related.items():
             if len(r) == 2 and r[0] != r[1] and g == r[::-1]:
                 return _wrong(f"that is the shape of {rname} transposed; {asks}.")
         if len(g) == len(a) == 2 and g == a[::-1]:
             return _wrong(f"{G} looks transposed. {self._transposed_reason()}")
         if len(g) == len(a) and sorted(g) == sorted(a):
-            if len(a) == 3 and m is not None and a[2] == m and g == (a[2], a[0], a[1]):
-                return _wrong(
-                    f"{G} is the batch-first layout (m, T, n_0) that Keras and PyTorch "
-                    "(batch_first=True) use. This course is time-major: (T, n_0, m), so that X[t] is x_t."
-                )
-            return _wrong(
-                f"{G} has the right sizes in the wrong order. "
-                + (
-                    "This course orders a sequence tensor as time, features, batch: (T, n_0, m), "
-                    "so that X[t] is x_t."
-                    if len(a) == 3
-                    else "Check which size goes on which axis."
-                )
-            )
+            return _wrong(f"{G} has the right sizes in the wrong order. " + self._order_reason(g))
         if m is not None:
             msg = self._batch_diagnosis(g)
             if msg:
@@ -158,17 +161,61 @@ class ShapeQuestion(Question):
             return _wrong(f"{G}: the size along axis {axes} is right, the others are not.")
         return _wrong(f"none of the sizes in {G} is right. Start again from the definition.")
 
+    def _order_reason(self, g: tuple[int, ...]) -> str:
+        """Why the order of a permuted answer matters, for the layout the question asks for."""
+        a, m = self.answer, self.batch
+        if len(a) != 3 or m is None or m not in a or a.count(m) > 1:
+            return "Check which size goes on which axis."
+        n = "n_0" if self._is_x() else "n"
+        of = "X[t] is x_t" if self._is_x() else "indexing [t] gives the array of step t"
+        what = "time, features, batch" if self._is_x() else "time, the rows of one step, batch"
+        if a[2] == m:  # the course's time-major layout
+            if g == (a[2], a[0], a[1]):
+                return (
+                    f"That is the batch-first layout (m, T, {n}) that Keras and PyTorch (batch_first=True) "
+                    f"use. This course is time-major: (T, {n}, m), so that {of}."
+                )
+            return f"This course orders a sequence tensor as {what}: (T, {n}, m), so that {of}."
+        if a[0] == m:
+            return (
+                f"The question asks for the batch-first layout (m, T, {n}) of Keras and PyTorch "
+                f"(batch_first=True): batch, then time, then features."
+                + (
+                    f" (T, {n}, m) is this course's time-major layout; transpose(2, 0, 1) turns it "
+                    f"into (m, T, {n})."
+                    if g == (a[1], a[2], a[0])
+                    else ""
+                )
+            )
+        return f"The question asks for the layout (T, m, {n}): time, then batch, then features."
+
+    def _is_x(self) -> bool:
+        """Whether the question asks for an input tensor X (its sizes are then (T, n_0, m))."""
+        name = (self.name or "").replace("the batch-first ", "").strip("$` ")
+        return name == "X" or name.startswith("X ")
+
     def _transposed_reason(self) -> str:
         if self.batch is not None and len(self.answer) == 2 and self.answer[1] == self.batch:
             return (
                 "This course puts the batch in columns: one column per sequence, "
                 f"so the batch size m = {self.batch} is the number of columns."
             )
-        if self.name and self.name.lstrip("$\\").startswith("W"):
+        name = (self.name or "").lstrip("$\\")
+        if name.startswith("W_F"):
             return (
                 "A weight matrix has one row per neuron of the layer it feeds and one column per "
                 "number it reads: W_F^l is (n_l, n_{l-1}), so that W_F^l a^{l-1} works with the batch "
                 "in the columns of a^{l-1}."
+            )
+        if name.startswith("W"):
+            return (
+                "A weight matrix has one row per neuron of the layer it feeds and one column per "
+                "number it reads, so that it multiplies a column of inputs, with the batch in the columns."
+            )
+        if name.startswith("b") and len(self.answer) == 2 and self.answer[1] == 1:
+            return (
+                "A bias is a column, one row per neuron: (n_l, 1), so that it is broadcast across the "
+                "m columns of the batch."
             )
         return "A shape lists the rows first, then the columns: (rows, columns)."
 

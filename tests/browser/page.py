@@ -79,7 +79,8 @@ def __rc_options():
 
     def walk(widget, acc):
         if "rnncourse-quiz-option" in getattr(widget, "_dom_classes", ()):
-            acc.append(widget.description)
+            options = getattr(widget, "options", None)  # radio buttons: one widget, all the options
+            acc.extend(list(options) if options else [widget.description])
         for child in getattr(widget, "children", None) or ():
             walk(child, acc)
 
@@ -374,13 +375,20 @@ class NotebookPage:
         if kind == "choice":
             # The page may show an option as typeset math; the kernel's descriptions are raw.
             wanted = {_norm(a) for a in (answer if isinstance(answer, list) else [answer])}
-            options = quiz.locator(".rnncourse-quiz-option")
+            radios = quiz.locator(".rnncourse-quiz-option input[type=radio]")
+            single = radios.count() > 0  # one right option: radio buttons, else one checkbox per option
+            options = radios if single else quiz.locator(".rnncourse-quiz-option")
             raw = self.options.get(qid, [])
             if len(raw) != options.count():
-                raw = [options.nth(i).inner_text() for i in range(options.count())]
+                labels = quiz.locator(".rnncourse-quiz-option label") if single else options
+                raw = [labels.nth(i).inner_text() for i in range(options.count())]
             seen = {_norm(t) for t in raw}
             for i, text in enumerate(raw):
-                options.nth(i).locator("input[type=checkbox]").set_checked(_norm(text) in wanted)
+                if single:
+                    if _norm(text) in wanted:
+                        radios.nth(i).check()
+                else:
+                    options.nth(i).locator("input[type=checkbox]").set_checked(_norm(text) in wanted)
             missing = wanted - seen
             if missing:
                 raise AssertionError(f"options {sorted(missing)} not found among {sorted(seen)}")
