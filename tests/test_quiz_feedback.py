@@ -153,7 +153,8 @@ def test_the_example_is_never_an_accepted_answer(stem, entry):
 
 def test_the_example_differs_from_the_answer_where_it_used_to_equal_it():
     warm = ask("00_start_here", "warmup")  # answer (2, 3)
-    assert ask("10_vanishing_gradients", "tanh_bound")._example() != "1e-3"  # 0.001 is accepted
+    bound = ask("10_vanishing_gradients", "tanh_bound")  # 0.5^20: 1e-6 is accepted
+    assert not bound._judge(bound._example())[0]
     assert ask("01_sequences", "what_to_shuffle")._example() == "b"  # a) is the answer
     assert ask("07_rnn_types", "many_to_one")._example() == "a, b"  # a, c is the answer
     assert not warm._judge(warm._example())[0]
@@ -167,8 +168,8 @@ FIXED = [
     ("07_rnn_types", "tagger_logits", "(12, 64, 7)", "indexing [t] gives the array of step t", "X[t]"),
     ("07_rnn_types", "tagger_logits", "(64, 12, 7)", "(m, T, n)", "n_0"),
     ("06_simplified_notation", "stacked_input", "(3, 64)", "stacked on top of each other", "side by side"),
-    ("10_vanishing_gradients", "tanh_bound", "0.5^9", "one factor of 0.5 short: count the steps", "of 2"),
-    ("10_vanishing_gradients", "tanh_bound", "0.5^11", "one factor of 0.5 too many", "exactly 2"),
+    ("10_vanishing_gradients", "tanh_bound", "0.5^19", "one factor of 0.5 short: count the steps", "of 2"),
+    ("10_vanishing_gradients", "tanh_bound", "0.5^21", "one factor of 0.5 too many", "exactly 2"),
     ("08_training", "dl_dw_r", "(64, 32)", "that is the shape of a_{t-1}^T", "dL/dz_t transposed"),
     ("05_dimensions", "b1", "(1, 7)", "A bias is a column", "(rows, columns)"),
     ("06_simplified_notation", "w1", "(10, 7)", "looks transposed", "W_F^l is"),
