@@ -25,13 +25,14 @@ are those of `rnncourse.models`.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 
 import numpy as np
 
+from . import palette
 from .models import ManyToOne
 
-__all__ = ["make_lag_task", "train_lag", "lag_sweep", "chance_level"]
+__all__ = ["make_lag_task", "train_lag", "lag_sweep", "chance_level", "plot_accuracy"]
 
 
 def make_lag_task(
@@ -144,3 +145,59 @@ def lag_sweep(cell: str, lags: Iterable[int], seeds: Iterable[int] = (0,), **kwa
         lag: float(np.mean([train_lag(cell, lag, seed=s, **kwargs)["accuracy"] for s in seeds]))
         for lag in lags
     }
+
+
+def plot_accuracy(lags: Sequence[int], accuracy: Mapping[str, Mapping[int, float]]):
+    """Test accuracy against the lag, one line per cell, and the chance level (notebooks 10 and 11).
+
+    Parameters
+    ----------
+    lags : the lags trained, e.g. [5, 10, 20, 40, 80]; drawn on a log axis labelled at these values
+    accuracy : {cell: {lag: test accuracy}} for cells among "rnn", "lstm", "gru"
+
+    Returns
+    -------
+    the matplotlib Figure
+
+    Each cell has its colour, marker and line style from `rnncourse.palette.CELLS`.
+    Cells that reach the same accuracy (LSTM and GRU both at 1.0) would hide one
+    another, so each line is shifted a little along the lag axis (6 % per cell, a
+    fraction of the gap between lags) and the larger markers are drawn first, below.
+    The legend sits to the right of the plot, where it covers no line.
+    """
+    import matplotlib.pyplot as plt
+    from matplotlib.ticker import NullLocator
+
+    unknown = [c for c in accuracy if c not in palette.CELLS]
+    if unknown:
+        raise ValueError(
+            f"plot_accuracy: accuracy has keys {unknown}; use the cell names {list(palette.CELLS)}"
+        )
+    cells = [c for c in palette.CELLS if c in accuracy]
+    fig, ax = plt.subplots(figsize=(7.2, 3.4))
+    for k, cell in enumerate(cells):
+        style = palette.CELLS[cell]
+        shift = 1.06 ** (k - (len(cells) - 1) / 2)  # multiplicative: the same width on a log axis
+        ax.plot(
+            [lag * shift for lag in lags],
+            [accuracy[cell][lag] for lag in lags],
+            color=style["color"],
+            marker=style["marker"],
+            linestyle=style["linestyle"],
+            markersize=9 - 1.5 * k,
+            linewidth=2,
+            zorder=2 + k,
+            label=style["label"],
+        )
+    ax.axhline(chance_level(), color=palette.MUTED, linestyle="-.", linewidth=1.2, label="chance (1/4)")
+    ax.set_xscale("log")
+    ax.set_xticks(lags, [str(lag) for lag in lags])
+    ax.xaxis.set_minor_locator(NullLocator())  # no unlabelled minor ticks, no labels such as 6x10^0
+    ax.set_xlim(min(lags) / 1.25, max(lags) * 1.25)
+    ax.set_ylim(0, 1.05)
+    ax.set_xlabel("lag $\\Delta$ (steps per sequence)")
+    ax.set_ylabel("test accuracy")
+    ax.grid(True, color=palette.GRID)
+    ax.legend(loc="upper left", bbox_to_anchor=(1.02, 1.0), frameon=False)
+    fig.tight_layout()
+    return fig

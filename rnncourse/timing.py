@@ -18,12 +18,12 @@ It imports NumPy only.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["Comparison", "compare", "median_time"]
+__all__ = ["Comparison", "compare", "median_time", "plot_timings"]
 
 
 def _time_once(fn: Callable[[], object], number: int) -> float:
@@ -150,3 +150,66 @@ def _check_counts(**counts: int) -> None:
         least = 0 if name == "warmup" else 1
         if not isinstance(value, (int, np.integer)) or value < least:
             raise ValueError(f"{name} should be a whole number of at least {least}, got {value!r}")
+
+
+def plot_timings(
+    sizes: Sequence[int],
+    per_step: Mapping[str, np.ndarray],
+    speed: Mapping[str, np.ndarray],
+    lengths: Sequence[int],
+    in_loop: np.ndarray,
+    at_once: np.ndarray,
+    *,
+    n_0: int,
+    n_h: int,
+    m: int,
+):
+    """Notebook 06's figure of the timings: one step, its speed-up, and the input part.
+
+    Parameters
+    ----------
+    sizes : hidden sizes n_h timed for one step
+    per_step : {version: (len(sizes),) microseconds per step}
+    speed : {version: (len(sizes),) speed relative to two products, above 1 = faster}
+    lengths : sequence lengths T timed for the input part
+    in_loop, at_once : (len(lengths),) microseconds for the input part, in a loop and as one product
+    n_0, n_h, m : the sizes to name in the titles
+
+    Returns
+    -------
+    the matplotlib Figure: two panels above, the input part across the width below,
+    9 inches wide so that the notebook shows it at full size and its text stays legible.
+    """
+    import matplotlib.pyplot as plt
+
+    from .palette import MUTED, series
+
+    fig, axes = plt.subplot_mosaic([["step", "speed"], ["input", "input"]], figsize=(9, 7.2))
+    for k, w in enumerate(per_step):
+        axes["step"].plot(sizes, per_step[w], label=w, **series(k))
+        axes["speed"].plot(sizes, speed[w], label=w, **series(k))
+    axes["speed"].axhline(1.0, color=MUTED, lw=0.8)
+    axes["input"].plot(lengths, in_loop, label="one product per step, in a loop", **series(0))
+    axes["input"].plot(lengths, at_once, label="one product for all steps", **series(1))
+    labels = {  # x label, y label, title
+        "step": ("hidden size $n_h$", "microseconds per step", f"one step ($n_0$ = {n_0}, $m$ = {m})"),
+        "speed": ("hidden size $n_h$", "speed relative to two products", "above 1: faster than two products"),
+        "input": (
+            "sequence length $T$",
+            "microseconds in total",
+            f"the input part $W_F x_t + b$ ($n_1$ = {n_h}, $m$ = {m})",
+        ),
+    }
+    for key, (xlabel, ylabel, title) in labels.items():
+        axes[key].set(xscale="log", xlabel=xlabel, ylabel=ylabel, title=title)
+    axes["step"].set_yscale("log")
+    axes["input"].set_yscale("log")
+    axes["speed"].set_ylim(0.5, 1.6)
+    for key, ticks in [("step", sizes), ("speed", sizes), ("input", lengths)]:
+        ax = axes[key]
+        ax.set_xticks(ticks, [str(v) for v in ticks])
+        ax.minorticks_off()
+        ax.grid(True, alpha=0.3)
+        ax.legend(fontsize=9)
+    fig.tight_layout()
+    return fig

@@ -29,19 +29,24 @@ def _committed_images() -> set[str]:
     return {p.name for p in IMG.glob("*.png")}
 
 
-def _notebook_image_refs() -> dict[str, set[str]]:
-    """Image file names referenced from the Markdown cells of every notebook."""
-    refs: dict[str, set[str]] = {}
+def _markdown_cells():
+    """(notebook path, cell id, text) of every Markdown cell of every notebook."""
     for nb_path in sorted(NOTEBOOKS.glob("*.ipynb")):
         nb = json.loads(nb_path.read_text(encoding="utf-8"))
         for cell in nb.get("cells", []):
             if cell.get("cell_type") != "markdown":
                 continue
             source = cell.get("source", "")
-            text = "".join(source) if isinstance(source, list) else source
-            for match in _IMG_REF.finditer(text):
-                name = match.group(1) or match.group(2)
-                refs.setdefault(name, set()).add(nb_path.name)
+            yield nb_path, cell.get("id"), "".join(source) if isinstance(source, list) else source
+
+
+def _notebook_image_refs() -> dict[str, set[str]]:
+    """Image file names referenced from the Markdown cells of every notebook."""
+    refs: dict[str, set[str]] = {}
+    for nb_path, _, text in _markdown_cells():
+        for match in _IMG_REF.finditer(text):
+            name = match.group(1) or match.group(2)
+            refs.setdefault(name, set()).add(nb_path.name)
     return refs
 
 
@@ -116,3 +121,54 @@ def test_figures_are_built_outside_the_package():
 
     assert not (Path(rnncourse.__file__).parent / "figures.py").exists()
     assert Path(figures.__file__).parent == ROOT / "tools" / "figures"
+
+
+# --------------------------------------------------------------------------------------
+# alt text: a reader who cannot see an image is told what it shows
+# --------------------------------------------------------------------------------------
+_MD_IMAGE = re.compile(r"!\[([^\]]*)\]\(\s*([^)\s]+)[^)]*\)")
+_HTML_IMAGE = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
+_ALT_ATTR = re.compile(r"\balt\s*=\s*(?:\"([^\"]*)\"|'([^']*)')", re.IGNORECASE)
+_SRC_ATTR = re.compile(r"\bsrc\s*=\s*[\"']([^\"']*)[\"']", re.IGNORECASE)
+MIN_ALT_WORDS = 4  # fewer words name an image ("the diagram") without saying what it shows
+
+
+def _alt_problem(alt: str | None, src: str) -> str | None:
+    """Why `alt` does not describe the image at `src`, or None when it does."""
+    if alt is None:
+        return "no alt attribute"
+    words = alt.split()
+    stem = Path(src).stem.lower()
+    if len(words) < MIN_ALT_WORDS:
+        return f"alt text {alt!r} has {len(words)} word(s); say what the image shows"
+    if alt.strip().lower() in {stem, stem.replace("_", " "), Path(src).name.lower()}:
+        return f"alt text {alt!r} only repeats the file name"
+    return None
+
+
+def _markdown_images(text: str) -> list[tuple[str, str | None]]:
+    """(src, alt) of every image in a Markdown text, in Markdown or HTML syntax."""
+    found = [(m.group(2), m.group(1)) for m in _MD_IMAGE.finditer(text)]
+    for tag in _HTML_IMAGE.findall(text):
+        alt, src = _ALT_ATTR.search(tag), _SRC_ATTR.search(tag)
+        found.append((src.group(1) if src else "?", (alt.group(1) or alt.group(2) or "") if alt else None))
+    return found
+
+
+def test_alt_text_check_catches_missing_and_vague_alt():
+    md = (
+        '![](../img/a.png) ![gru cell](../img/gru_cell.png) <img src="../img/b.png"> '
+        '<img alt="The LSTM cell with its three gates" src="../img/lstm_cell.png">'
+    )
+    problems = [_alt_problem(alt, src) for src, alt in _markdown_images(md)]
+    assert [p is None for p in problems] == [False, False, False, True], problems
+
+
+def test_every_image_in_the_notebooks_has_descriptive_alt_text():
+    problems = []
+    for nb_path, cell_id, text in _markdown_cells():
+        for src, alt in _markdown_images(text):
+            problem = _alt_problem(alt, src)
+            if problem:
+                problems.append(f"{nb_path.name} cell {cell_id}: {src}: {problem}")
+    assert not problems, "images without a description:\n" + "\n".join(problems)

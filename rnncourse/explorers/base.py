@@ -40,8 +40,9 @@ __all__ = ["Explorer", "FIGSIZE", "DPI", "FONT", "text_block", "text_height"]
 
 FIGSIZE = (6.0, 3.0)  # inches
 DPI = 100  # 600 x 300 pixels: small PNGs, fast to encode, text large enough to read
-#: Font sizes in points (shown as DPI / 96 times as many CSS points: 10 pt reads as 10.4 pt).
-FONT = {"tick": 10.0, "label": 10.5, "title": 11.0, "legend": 10.0}
+#: Font sizes in points (shown as DPI / 96 times as many CSS points: 10 pt reads as 10.4 pt);
+#: titles and legends a step above the tick labels, so they read first.
+FONT = {"tick": 10.0, "label": 11.0, "title": 12.0, "legend": 11.0}
 
 #: Every slider of the explorers looks the same: its label in full, a fixed width.
 SLIDER_LOOK = {"style": {"description_width": "initial"}, "layout": {"width": "330px"}}

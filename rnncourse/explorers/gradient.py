@@ -143,7 +143,7 @@ class GradientExplorer(Explorer):
     # -- figure -----------------------------------------------------------------------
     def _setup_figure(self) -> None:
         n = len(self.cells)
-        fig = self._make_figure(figsize=(6.0, 3.2) if n == 1 else (7.6, 3.2))
+        fig = self._make_figure(figsize=(6.0, 3.2) if n == 1 else (8.6, 3.3))
         fig.subplots_adjust(left=0.13 if n == 1 else 0.1, right=0.98, top=0.76, bottom=0.16, wspace=0.08)
         axes = fig.subplots(1, n, sharey=True, squeeze=False)[0]
         self._axes, self._lines, self._titles = list(axes), {}, {}

@@ -205,19 +205,19 @@ def draw_jacobian_chain() -> Figure:
     # the bound on a log scale
     pax = fig.add_axes((0.6, 0.1, 0.36, 0.42))
     steps = np.arange(0, 31)
-    for g, color in (
-        (1.2, COLORS["W_R"]),
-        (1.0, MUTED),
-        (0.8, COLORS["hidden"][1]),
-        (0.5, COLORS["input"][1]),
-    ):
-        pax.semilogy(steps, g**steps, color=color, lw=2.0, label=rf"$\gamma\sigma_{{\max}} = {g}$")
+    for g, color, ls in (
+        (1.2, COLORS["W_R"], "-"),
+        (1.0, MUTED, ":"),
+        (0.8, COLORS["hidden"][1], "--"),
+        (0.5, COLORS["input"][1], "-."),
+    ):  # a line style each, so the lines differ without their colours
+        pax.semilogy(steps, g**steps, color=color, lw=2.0, ls=ls, label=rf"$\gamma\sigma_{{\max}} = {g}$")
     pax.set_xlabel("$T - k$ (steps back)", fontsize=FS - 2)
     pax.set_ylabel(r"bound $(\gamma\,\sigma_{\max})^{T-k}$", fontsize=FS - 3)
     pax.set_ylim(1e-6, 1e4)
     pax.tick_params(labelsize=FS - 4)
     pax.grid(True, which="major", alpha=0.3)
-    pax.legend(fontsize=FS - 5, loc="lower left", frameon=False)
+    pax.legend(fontsize=FS - 4, loc="lower left", frameon=False, handlelength=2.6)
     return fig
 
 

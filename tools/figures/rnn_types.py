@@ -148,7 +148,9 @@ def _rnn_type(ax: Axes, kind: str, ox: float, oy: float, s: float) -> None:
 
 
 def _draw_type(kind: str) -> Figure:
-    s = 1.6
+    # 4.5 x 3.3 in, 675 px at DPI 150: shown at full size in a notebook column, a little
+    # larger than one quarter of `draw_rnn_types` and never wider than the text
+    s = 0.9
     fig, ax = _canvas(5.0 * s, 3.65 * s)
     _rnn_type(ax, kind, 0.0, 0.0, s)
     return fig
