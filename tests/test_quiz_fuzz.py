@@ -334,18 +334,20 @@ CASES = {
 @pytest.mark.parametrize("kind", KINDS)
 def test_any_answer_gets_a_verdict(kind):
     """`EXAMPLES` answers to the questions of one kind, each question drawn from the whole bank."""
-    seen = set()
+    seen, checked = set(), []
 
     @_fuzz
     @given(case=CASES[kind])
     def check(case):
         stem, entry, response = case
         seen.add(entry["id"])
+        checked.append(1)
         with progress.paused():
             fb = question(stem, entry).check(response)
         assert_verdict(entry, response, fb)
 
     check()
+    assert len(checked) >= EXAMPLES, f"only {len(checked)} answers were checked"
     assert len(seen) == sum(e["kind"] == kind for _, e in ENTRIES), "some questions were never drawn"
 
 
