@@ -19,7 +19,7 @@ import numpy as np
 
 __all__ = [
     "ShapeError", "ArgumentError", "ShapeChecker", "as_float_array", "format_shape",
-    "check_positive_ints", "check_cache",
+    "check_positive_ints", "check_cache", "check_indices",
 ]
 
 
@@ -51,6 +51,25 @@ def check_positive_ints(where: str, **sizes: Any) -> None:
     for name, v in sizes.items():
         if isinstance(v, bool) or not hasattr(v, "__index__") or v < 1:
             raise ShapeError(f"{where}: {name} must be a whole number of at least 1, got {v!r}.")
+
+
+def check_indices(where: str, name: str, indices: Any, n: int, size: str = "n") -> None:
+    """Raise an `ArgumentError` unless `indices` holds whole numbers in 0..n-1, or -1 for padding.
+
+    `where` names the public function and `name` the argument, e.g.
+    ``check_indices("EncoderDecoder", "Y", Y, n_out, "n_out")``; `size` names `n` in the message.
+    """
+    idx = np.asarray(indices)
+    whole = idx.dtype.kind == "f" and bool(np.all(np.isfinite(idx))) and bool(np.all(idx == np.round(idx)))
+    if idx.size and idx.dtype.kind not in "iu" and not whole:
+        raise ArgumentError(f"{where}: {name} must hold whole word indices, got dtype {idx.dtype}.")
+    if idx.size and (idx.min() < -1 or idx.max() >= n):
+        bad = idx.max() if idx.max() >= n else idx.min()
+        raise ArgumentError(
+            f"{where}: {name} holds the index {bad}, but the vocabulary has {n} words: indices must "
+            f"lie in 0..{n - 1}, or be -1 for padding. Build {name} with the model's vocabulary "
+            f"(the one whose size is {size} = {n}), or give the model a larger vocabulary."
+        )
 
 
 def as_float_array(name: str, value: Any, where: str, dtype=None) -> np.ndarray:

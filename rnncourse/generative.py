@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from . import rnn
-from .errors import ShapeError
+from .errors import ArgumentError, ShapeError, check_indices
 from .heads import (
     DECODER_STREAM,
     OUTPUT_STREAM,
@@ -77,6 +77,13 @@ class EncoderDecoder(Model):
             **{"dec_" + k: v for k, v in dec.items()},
             **init_output(n_out, n_h, [seed, OUTPUT_STREAM]),
         }
+        for name, index in (("go", go), ("eos", eos)):
+            if isinstance(index, bool) or not hasattr(index, "__index__") or not 0 <= index < n_out:
+                raise ArgumentError(
+                    f"EncoderDecoder: {name} must be a word index in 0..{n_out - 1} (the output "
+                    f"vocabulary has n_out = {n_out} words), got {index!r}. Pass the index of "
+                    f"{'<go>' if name == 'go' else '<eos>'} in that vocabulary."
+                )
 
     def encode(self, X: np.ndarray, lengths: np.ndarray | None = None) -> tuple[np.ndarray, dict]:
         """X (T_in, n_in, m) -> context c (n_h, m), the encoder's a at each last real step."""
@@ -110,6 +117,7 @@ class EncoderDecoder(Model):
         loss : (1/m) sum over sequences and real output steps of -log p(correct word)
         grads : same keys and shapes as `params`
         """
+        check_indices("EncoderDecoder", "Y", Y, self.n_out, "n_out")
         c, enc = self.encode(X, lengths)  # (n_h, m)
         if mask is None:
             mask = (np.asarray(Y) >= 0).astype(np.float64)

@@ -33,6 +33,8 @@ from dataclasses import dataclass, field, fields
 
 import numpy as np
 
+from .errors import check_indices
+
 __all__ = [
     "Split",
     "Task",
@@ -221,6 +223,8 @@ def one_hot(indices: np.ndarray, n: int) -> np.ndarray:
     X : (T, n, m) float64, X[t, k, i] = 1 where indices[t, i] == k
     """
     idx = np.asarray(indices)
+    check_indices("one_hot", "indices", idx, n)
+    idx = idx.astype(np.int64)
     T, m = idx.shape
     X = np.zeros((T, n, m))
     t, i = np.nonzero(idx >= 0)

@@ -118,6 +118,20 @@ CASES += [
     ("OneToMany.generate class 3", lambda: models.OneToMany(3, 4, 5).generate([0, 3]), "classes"),
     ("backward dA wrong shape", lambda: rnn.backward(dA[:, :, :1], CACHE), "dA"),
 ]
+_ED = models.EncoderDecoder(3, 4, 5)
+_ED_X = tasks.one_hot(np.array([[0, 1], [2, 0]]), 3)
+for label, token in [("too large", 5), ("far too large", 99), ("negative", -2)]:
+    CASES.append((f"EncoderDecoder Y token {label}",
+                  lambda token=token: _ED.loss_and_grads(_ED_X, None, np.array([[token, 1]])), "0..4"))
+    CASES.append((f"one_hot index {label}",
+                  lambda token=token: tasks.one_hot(np.array([[token, 0]]), 5), "0..4"))
+CASES += [
+    ("EncoderDecoder fit Y token out of range",
+     lambda: _ED.fit(tasks.Split(X=_ED_X, lengths=np.array([2, 2]), Y=np.array([[7, 1], [1, 1]]),
+                                 mask=np.ones((2, 2))), epochs=1, batch_size=2, verbose=False), "Y"),
+    ("EncoderDecoder go out of range", lambda: models.EncoderDecoder(3, 4, 5, go=5), "go"),
+    ("EncoderDecoder eos negative", lambda: models.EncoderDecoder(3, 4, 5, eos=-1), "eos"),
+]
 
 
 @pytest.mark.parametrize("name,call,word", CASES, ids=[c[0] for c in CASES])

@@ -104,7 +104,9 @@ class ChoiceQuestion(Question):
         if isinstance(item, numbers.Integral):
             i = int(item)
             if not 0 <= i < n:
-                raise _Unreadable(f"there is no option number {i}; options are numbered 0 to {n - 1}.")
+                raise _Unreadable(
+                    f"there is no option number {_describe(i)}; options are numbered 0 to {n - 1}."
+                )
             return i
         if isinstance(item, str):
             s = _normalize(item)

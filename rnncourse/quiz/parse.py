@@ -87,6 +87,8 @@ def _check_size(n: int, shown: Any) -> int:
         raise _Unreadable(
             "a size of 0 would make an empty array; every dimension in this course is at least 1."
         )
+    if n >= 10**_MAX_DIGITS:  # str() of a huge int raises; no array is this large anyway
+        raise _Unreadable(f"{_describe(shown)} is far larger than any array in this course; check the size.")
     return n
 
 
