@@ -8,6 +8,7 @@ import pytest
 ipywidgets = pytest.importorskip("ipywidgets")
 
 from rnncourse import dims, explorers, models, rnn, tasks  # noqa: E402
+from rnncourse.text import CharLM, Vocab, fit, sample  # noqa: E402
 
 
 def _classes(ex) -> set[str]:
@@ -341,9 +342,56 @@ def test_melody_explorer_at_temperature_zero_is_greedy(melody_model):
 
 
 # --------------------------------------------------------------------------------------
+# Text explorer
+# --------------------------------------------------------------------------------------
+CODE = "def f(x):\n    return (x + 1) * [x, x]\n" * 20
+
+
+@pytest.fixture(scope="module")
+def text_model():
+    model = CharLM(Vocab.from_text(CODE), n_e=4, n_h=16, cell="gru", seed=0)
+    fit(model, CODE, steps=30, k=16, m=4, lr=1e-2, eval_every=10**9)
+    return model
+
+
+def test_text_explorer_resamples_when_the_temperature_moves(text_model):
+    import matplotlib.pyplot as plt
+
+    n_figures = len(plt.get_fignums())
+    ex = explorers.text_explorer(text_model, prime="def ", n=80, temperature=1.0)
+    assert {"rnncourse-explorer", "rnncourse-explorer-text"} <= _classes(ex)
+    assert len(plt.get_fignums()) == n_figures and ex.figure is None
+    slider = ex.sliders["temperature"]
+    assert slider.continuous_update is False
+    written = sample(text_model, "def ", 80, temperature=1.0, rng=0)
+    assert ex.state["ids"].shape == (80,)
+    assert text_model.vocab.decode(ex.state["ids"]) == written[4:]
+    before, text, choices = ex.state["ids"].copy(), ex.text.value, ex.state["choices"]
+    slider.value = 2.0
+    assert not np.array_equal(ex.state["ids"], before), "a new temperature must change the sample"
+    assert ex.text.value != text and "temperature 2.0" in ex.info.value
+    assert ex.state["choices"] > choices, "a higher temperature spreads the first choice wider"
+    slider.value = 0.0
+    greedy = sample(text_model, "def ", 80, temperature=0.0)
+    assert text_model.vocab.decode(ex.state["ids"]) == greedy[4:] and ex.state["choices"] == 1.0
+    ex.new_button.click()
+    assert ex.state["seed"] == 1 and "sample 1" in ex.info.value
+
+
+def test_text_explorer_escapes_the_code_it_shows(text_model):
+    ex = explorers.text_explorer(text_model, prime="<b>", n=20, temperature=1.0)
+    assert "&lt;b&gt;" in ex.text.value and "<b><b>" not in ex.text.value
+
+
+def test_text_explorer_refuses_an_empty_prime(text_model):
+    with pytest.raises(ValueError, match="prime must be a non-empty str"):
+        explorers.text_explorer(text_model, prime="")
+
+
+# --------------------------------------------------------------------------------------
 # The protocol, for every explorer
 # --------------------------------------------------------------------------------------
-def _build(kind, melody_model):
+def _build(kind, melody_model, text_model=None):
     rng = np.random.default_rng(1)
     if kind == "shapes":
         return explorers.shape_explorer()
@@ -353,6 +401,8 @@ def _build(kind, melody_model):
         return explorers.gradient_explorer(cells=("rnn", "lstm"), seq_len=30)
     if kind == "clipping":
         return explorers.clipping_explorer()
+    if kind == "text":
+        return explorers.text_explorer(text_model, n=60)
     return explorers.melody_explorer(melody_model)
 
 
@@ -385,15 +435,14 @@ def _flat(state):
 
 def _same(a, b):
     return len(a) == len(b) and all(
-        x.shape == y.shape
-        and np.array_equal(x, y, equal_nan=x.dtype.kind == "f" and y.dtype.kind == "f")
+        x.shape == y.shape and np.array_equal(x, y, equal_nan=x.dtype.kind == "f" and y.dtype.kind == "f")
         for x, y in zip(a, b)
     )
 
 
-@pytest.mark.parametrize("kind", ["shapes", "hidden", "gradient", "clipping", "melody"])
-def test_every_explorer_follows_the_protocol(kind, melody_model):
-    ex = _build(kind, melody_model)
+@pytest.mark.parametrize("kind", ["shapes", "hidden", "gradient", "clipping", "melody", "text"])
+def test_every_explorer_follows_the_protocol(kind, melody_model, text_model):
+    ex = _build(kind, melody_model, text_model)
     assert isinstance(ex, explorers.Explorer)
     assert {"rnncourse-explorer", f"rnncourse-explorer-{kind}"} <= _classes(ex)
     assert ex.sliders and ex.values() == {k: c.value for k, c in ex.sliders.items()}

@@ -25,6 +25,7 @@ CLEAN = [
     "rnncourse.tasks",
     "rnncourse.models",
     "rnncourse.timing",
+    "rnncourse.text",
 ]
 HEAVY = ("matplotlib", "ipywidgets", "playwright")
 

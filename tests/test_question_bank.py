@@ -75,7 +75,7 @@ IDS = [f"{stem[:2]}-{e['id']}" for stem, e in QUESTIONS]
 
 
 def test_every_notebook_has_a_bank_and_every_bank_a_notebook():
-    assert len(NOTEBOOKS) == 12
+    assert len(NOTEBOOKS) == 13
     assert bank.notebooks_with_a_bank() == NOTEBOOKS
 
 

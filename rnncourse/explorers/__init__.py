@@ -13,6 +13,7 @@ explorer                           shows                                       n
 `melody_explorer`                  a generated melody, drawn and playable      09
 `gradient_explorer`                ||dL/da_t|| against t, with the bound       10, 11
 `clipping_explorer`                gradient descent near a cliff, clipped      10
+`text_explorer`                    a sample of generated text, by temperature  12
 =================================  ==========================================  ===========
 
 Importing this package loads NumPy only; matplotlib and ipywidgets are imported when
@@ -25,6 +26,7 @@ from .gradient import GradientExplorer, gradient_explorer
 from .hidden_state import HiddenStateExplorer, hidden_state_explorer
 from .melody import MelodyExplorer, melody_explorer
 from .shapes import ShapeExplorer, shape_explorer
+from .text import TextExplorer, text_explorer
 
 __all__ = [
     "Explorer",
@@ -33,9 +35,11 @@ __all__ = [
     "GradientExplorer",
     "ClippingExplorer",
     "MelodyExplorer",
+    "TextExplorer",
     "shape_explorer",
     "hidden_state_explorer",
     "gradient_explorer",
     "clipping_explorer",
     "melody_explorer",
+    "text_explorer",
 ]
