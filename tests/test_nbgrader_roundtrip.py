@@ -7,7 +7,9 @@ have no exercise cells yet.
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -77,6 +79,9 @@ def graded(tmp_path_factory):
 
     mp = pytest.MonkeyPatch()
     mp.setenv("RNNCOURSE_PROGRESS", str(root / "grading_progress.sqlite3"))
+    # nbgrader runs `alembic` (installed beside this Python) to create its database: find it
+    # even when the environment's bin folder is not on PATH (python run by its full path).
+    mp.setenv("PATH", os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")]))
     for stem in ASSIGNMENTS:
         result = api.generate_assignment(stem)
         assert result["success"], result["log"] + result.get("error", "")
