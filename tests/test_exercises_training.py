@@ -186,10 +186,19 @@ def emb_mean(dx_t, tokens, vocab_size):
     return dE
 
 
+def emb_over_batch(dx_t, tokens, vocab_size):
+    # divides by the batch size, as if the embedding had to average the loss again
+    dE = np.zeros((dx_t.shape[0], vocab_size))
+    for j, token in enumerate(tokens):
+        dE[:, token] += dx_t[:, j] / len(tokens)
+    return dE
+
+
 EMBEDDING_BUGS = {
     "repeated_tokens_lost": emb_fancy_index,
     "result_transposed": emb_rows,
     "repeats_averaged": emb_mean,
+    "divided_by_batch": emb_over_batch,
 }
 
 CASES = [

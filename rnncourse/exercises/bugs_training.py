@@ -348,4 +348,13 @@ EMBEDDING_BACKWARD = (
         "add the columns of every occurrence, without dividing by the count.",
         "embedding",
     ),
+    Bug(
+        "divided_by_batch",
+        lambda dx, tokens, V: _summed(dx, tokens, V) / len(tokens),
+        "Your {{dE :: dE}} is the right sum **divided by m**, the number of columns of the batch. "
+        "dL/dx_t already holds whatever averaging the loss did; the embedding only passes each "
+        "column of it on to the column of E it came from.",
+        "add the columns of dx_t into dE as they are, without dividing.",
+        "embedding",
+    ),
 )
