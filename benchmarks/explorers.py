@@ -1,5 +1,4 @@
-"""``python -m benchmarks explorer``: slider change to new PNG, for every slider explorer, in this process.
-"""
+"""``python -m benchmarks explorer``: slider change to new PNG, for every slider explorer, in this process."""
 
 from __future__ import annotations
 

@@ -100,8 +100,7 @@ def exercise_cells(nb: dict) -> dict[str, dict[str, int]]:
             raise ValueError(f"cell {i}: exercise {ex!r} has role {role!r}; it must be 'stub' or 'check'.")
         if role in found.setdefault(ex, {}):
             raise ValueError(
-                f"cell {i}: exercise {ex!r} has a second {role} cell "
-                f"(the first is cell {found[ex][role]})."
+                f"cell {i}: exercise {ex!r} has a second {role} cell (the first is cell {found[ex][role]})."
             )
         found[ex][role] = i
     for ex, roles in found.items():
@@ -123,8 +122,7 @@ def _function_name(stub: str, exercise: str) -> str:
     names = [node.name for node in tree.body if isinstance(node, ast.FunctionDef)]
     if len(names) != 1:
         raise ValueError(
-            f"exercise {exercise!r}: the stub cell must define exactly one function, "
-            f"found {names}."
+            f"exercise {exercise!r}: the stub cell must define exactly one function, found {names}."
         )
     return names[0]
 
@@ -151,8 +149,7 @@ def solution_cell_source(stub: str, exercise: str, solutions: Any) -> str:
     raises = [i for i, line in enumerate(lines) if line.strip().startswith("raise NotImplementedError")]
     if not raises:
         raise ValueError(
-            f"exercise {exercise!r}: the stub has no `raise NotImplementedError` line "
-            "to replace."
+            f"exercise {exercise!r}: the stub has no `raise NotImplementedError` line to replace."
         )
     i = raises[-1]
     # The learner's "your code here" comments just above the raise go with it.

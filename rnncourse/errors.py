@@ -18,8 +18,14 @@ from typing import Any
 import numpy as np
 
 __all__ = [
-    "ShapeError", "ArgumentError", "ShapeChecker", "as_float_array", "format_shape",
-    "check_positive_ints", "check_cache", "check_indices",
+    "ShapeError",
+    "ArgumentError",
+    "ShapeChecker",
+    "as_float_array",
+    "format_shape",
+    "check_positive_ints",
+    "check_cache",
+    "check_indices",
 ]
 
 
@@ -238,7 +244,8 @@ class ShapeChecker:
             (0, 2, 1): "(T, m, n_in), PyTorch's default layout (batch_first=False)",
         }
         fits = [
-            p for p in permutations(range(3))
+            p
+            for p in permutations(range(3))
             if p != (0, 1, 2) and self._consistent(dims, tuple(shape[i] for i in p))
         ]
         if not fits:
@@ -258,7 +265,6 @@ class ShapeChecker:
             " This course is time-major, X[t] is x_t of shape (n_in, m), so a batch of sequences is "
             f"(T, n_in, m). The sizes may be right but in another order: {options}."
         )
-
 
 
 def check_cache(where: str, cache: Any, keys: tuple[str, ...], made_by: str) -> dict:

@@ -62,8 +62,12 @@ def table(path: str | os.PathLike | None = None, records: list | None = None) ->
         for kind, ids in kinds.items():
             done = [i for i in ids if (nb, i) in answered]
             right = [i for i in ids if answered.get((nb, i))]
-            row[kind] = {"total": len(ids), "answered": len(done), "correct": len(right),
-                         "open": [i for i in ids if i not in right]}
+            row[kind] = {
+                "total": len(ids),
+                "answered": len(done),
+                "correct": len(right),
+                "open": [i for i in ids if i not in right],
+            }
         rows.append(row)
     return rows
 

@@ -85,9 +85,7 @@ def _dtype(*arrays: np.ndarray) -> np.dtype:
 # ---------------------------------------------------------------------------
 # One time step
 # ---------------------------------------------------------------------------
-def _check_step(
-    where: str, x_t: Any, a_prev: Any, W_F: Any, W_R: Any, b: Any
-) -> tuple[np.ndarray, ...]:
+def _check_step(where: str, x_t: Any, a_prev: Any, W_F: Any, W_R: Any, b: Any) -> tuple[np.ndarray, ...]:
     chk = ShapeChecker(where)
     W_R = chk.check("W_R", W_R, ("n_h", "n_h"), "recurrent weights")
     b = chk.check("b", b, ("n_h", "1"), "bias column")

@@ -61,7 +61,11 @@ def _split(lists, in_vocab: list[str], out_vocab: list[str]) -> Split:
 
 
 def sorting_task(
-    n_train: int = 20000, n_val: int = 1000, max_value: int = 9, min_len: int = 2, max_len: int = 5,
+    n_train: int = 20000,
+    n_val: int = 1000,
+    max_value: int = 9,
+    min_len: int = 2,
+    max_len: int = 5,
     seed: int = 0,
 ) -> Task:
     """Encoder-decoder: a list of whole numbers 0..max_value -> the same numbers in increasing order.

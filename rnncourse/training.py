@@ -25,6 +25,7 @@ def _check_fit_args(epochs, batch_size, lr, clip) -> None:
     if clip is not None and (isinstance(clip, bool) or not isinstance(clip, (int, float)) or not clip >= 0):
         raise ArgumentError(f"fit: clip must be None or a number >= 0 (for example 5.0), got {clip!r}.")
 
+
 __all__ = ["Model"]
 
 Params = dict[str, np.ndarray]
@@ -39,7 +40,11 @@ class Model:
 
     def __init__(self) -> None:
         self.history: dict[str, list] = {
-            "epoch": [], "loss": [], "val_epoch": [], "val": [], "batch_loss": []
+            "epoch": [],
+            "loss": [],
+            "val_epoch": [],
+            "val": [],
+            "batch_loss": [],
         }
         self.seconds = 0.0
         self._opt: Adam | None = None

@@ -57,9 +57,7 @@ def test_every_image_has_a_drawing_function():
 
 def test_every_registered_figure_is_committed():
     missing = sorted(set(figures.FIGURES) - _committed_images())
-    assert not missing, (
-        f"FIGURES lists {missing} but img/ lacks them; run `python -m tools.figures`"
-    )
+    assert not missing, f"FIGURES lists {missing} but img/ lacks them; run `python -m tools.figures`"
 
 
 def test_registry_names_are_png_files():
@@ -70,14 +68,15 @@ def test_registry_names_are_png_files():
 
 def test_notebooks_only_reference_existing_images():
     available = _committed_images()
-    missing = {name: sorted(nbs) for name, nbs in _notebook_image_refs().items()
-               if name not in available}
+    missing = {name: sorted(nbs) for name, nbs in _notebook_image_refs().items() if name not in available}
     assert not missing, f"notebooks reference images missing from img/: {missing}"
 
 
 def test_image_reference_pattern():
-    md = ('see ![the grid](../img/layers_time_grid.png) and '
-          '<img src="../img/bptt_flow.png" width="600"> and <img width=300 src=\'../img/gru_cell.png\'>')
+    md = (
+        "see ![the grid](../img/layers_time_grid.png) and "
+        '<img src="../img/bptt_flow.png" width="600"> and <img width=300 src=\'../img/gru_cell.png\'>'
+    )
     found = {m.group(1) or m.group(2) for m in _IMG_REF.finditer(md)}
     assert found == {"layers_time_grid.png", "bptt_flow.png", "gru_cell.png"}
 
@@ -87,8 +86,9 @@ def test_draw_function_returns_a_figure_with_text(name):
     fig = figures.FIGURES[name]()
     assert isinstance(fig, Figure), f"{name}: expected a matplotlib Figure, got {type(fig)}"
     assert fig.axes, f"{name}: the figure has no Axes"
-    texts = [t for ax in fig.axes for t in ax.texts if t.get_text().strip()] + \
-        [t for t in fig.texts if t.get_text().strip()]
+    texts = [t for ax in fig.axes for t in ax.texts if t.get_text().strip()] + [
+        t for t in fig.texts if t.get_text().strip()
+    ]
     assert texts, f"{name}: the figure has no text labels"
 
 

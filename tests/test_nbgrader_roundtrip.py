@@ -93,8 +93,10 @@ def graded(tmp_path_factory):
             folder = root / "submitted" / student / stem
             folder.mkdir(parents=True)
             shutil.copy(origin / stem / f"{stem}.ipynb", folder / f"{stem}.ipynb")
-    _plant_bug(root / "release" / "02_recurrence" / "02_recurrence.ipynb",
-               root / "submitted" / "nobias" / "02_recurrence" / "02_recurrence.ipynb")
+    _plant_bug(
+        root / "release" / "02_recurrence" / "02_recurrence.ipynb",
+        root / "submitted" / "nobias" / "02_recurrence" / "02_recurrence.ipynb",
+    )
     for student in students:
         for stem in ASSIGNMENTS:
             result = api.autograde(stem, student)

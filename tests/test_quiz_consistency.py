@@ -94,9 +94,7 @@ def test_every_quiz_is_asked_and_belongs_to_its_notebook(stem):
     assert not wrong, f"{stem}: questions recorded under another notebook name: {wrong}"
 
 
-VALUES = [
-    (stem, e) for stem in STEMS for e in bank.load_bank(stem).values() if "notebook_value" in e
-]
+VALUES = [(stem, e) for stem in STEMS for e in bank.load_bank(stem).values() if "notebook_value" in e]
 
 
 @pytest.mark.parametrize(("stem", "entry"), VALUES, ids=[f"{s[:2]}-{e['id']}" for s, e in VALUES])

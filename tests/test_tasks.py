@@ -60,8 +60,13 @@ def test_split_take_without_inputs_array_and_trimmed_targets():
 @pytest.mark.parametrize(
     "s, ok",
     [
-        ("()", True), ("(())()", True), ("", True),
-        (")(", False), ("())(()", False), ("(()", False), ("(", False),
+        ("()", True),
+        ("(())()", True),
+        ("", True),
+        (")(", False),
+        ("())(()", False),
+        ("(()", False),
+        ("(", False),
     ],  # fmt: skip
 )
 def test_is_well_formed(s, ok):

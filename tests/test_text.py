@@ -42,8 +42,15 @@ def test_corpus_of_a_folder(tmp_path):
     (tmp_path / "pkg" / "notes.txt").write_text("not code")
     text = corpus.source_corpus(tmp_path / "pkg")
     h = corpus.FILE_HEADER
-    assert text == h.format(path="pkg/a.py") + "A\n" + h.format(path="pkg/b.py") + "B\n" + \
-        h.format(path="pkg/sub/c.py") + "C\n"
+    assert (
+        text
+        == h.format(path="pkg/a.py")
+        + "A\n"
+        + h.format(path="pkg/b.py")
+        + "B\n"
+        + h.format(path="pkg/sub/c.py")
+        + "C\n"
+    )
 
 
 def test_split_keeps_the_tail_out():

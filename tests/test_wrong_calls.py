@@ -53,18 +53,30 @@ for arg in ["x_t", "a_prev", "W_F", "W_R", "b"]:
     for label, bad in BAD:
         if label == "transposed" and good.shape[0] == good.shape[-1]:
             continue
-        CASES.append((f"cell_forward {arg} {label}", lambda arg=arg, bad=bad, good=good:
-                      rnn.cell_forward(**_cell_args(**{arg: bad(good)})), arg))
+        CASES.append(
+            (
+                f"cell_forward {arg} {label}",
+                lambda arg=arg, bad=bad, good=good: rnn.cell_forward(**_cell_args(**{arg: bad(good)})),
+                arg,
+            )
+        )
 for label, bad in BAD:
     CASES.append((f"forward X {label}", lambda bad=bad: rnn.forward(bad(X), P), "X"))
     CASES.append((f"forward_fast X {label}", lambda bad=bad: rnn.forward_fast(bad(X), P), "X"))
-    CASES.append((f"lstm_cell_forward x_t {label}",
-                  lambda bad=bad: lstm.lstm_cell_forward(bad(x), a, a, LP), "x_t"))
+    CASES.append(
+        (f"lstm_cell_forward x_t {label}", lambda bad=bad: lstm.lstm_cell_forward(bad(x), a, a, LP), "x_t")
+    )
     if label != "None":  # c_prev=None means zeros
-        CASES.append((f"lstm_cell_forward c_prev {label}",
-                      lambda bad=bad: lstm.lstm_cell_forward(x, a, bad(a), LP), "c_prev"))
-    CASES.append((f"gru_cell_forward x_t {label}",
-                  lambda bad=bad: gru.gru_cell_forward(bad(x), a, GP), "x_t"))
+        CASES.append(
+            (
+                f"lstm_cell_forward c_prev {label}",
+                lambda bad=bad: lstm.lstm_cell_forward(x, a, bad(a), LP),
+                "c_prev",
+            )
+        )
+    CASES.append(
+        (f"gru_cell_forward x_t {label}", lambda bad=bad: gru.gru_cell_forward(bad(x), a, GP), "x_t")
+    )
 
 _, CACHE = rnn.forward(X, P)
 _, STEP = rnn.cell_forward(x, a, P["W_F"], P["W_R"], P["b"])
@@ -74,29 +86,38 @@ _, GCACHE = gru.gru_forward(X, GP)
 dA = np.zeros((T, n_h, m))
 FOREIGN = {"wrong keys": {"foo": 1}, "step cache": STEP, "lstm cache": LCACHE, "a list": [1, 2]}
 for label, c in FOREIGN.items():
-    CASES.append((f"backward cache {label}",
-                  lambda c=c: rnn.backward(dA, c), "cache"))
-    CASES.append((f"backward_fast cache {label}",
-                  lambda c=c: rnn.backward_fast(dA, c), "cache"))
-    CASES.append((f"cell_backward cache {label}",
-                  lambda c=c: rnn.cell_backward(a, CACHE if c is STEP else c), "cache"))
-    CASES.append((f"lstm_backward cache {label}",
-                  lambda c=c: lstm.lstm_backward(dA, c if c is not LCACHE else GCACHE), "cache"))
-    CASES.append((f"gru_backward cache {label}",
-                  lambda c=c: gru.gru_backward(dA, c), "cache"))
-    CASES.append((f"lstm_cell_backward cache {label}",
-                  lambda c=c: lstm.lstm_cell_backward(a, a, c), "cache"))
+    CASES.append((f"backward cache {label}", lambda c=c: rnn.backward(dA, c), "cache"))
+    CASES.append((f"backward_fast cache {label}", lambda c=c: rnn.backward_fast(dA, c), "cache"))
+    CASES.append(
+        (f"cell_backward cache {label}", lambda c=c: rnn.cell_backward(a, CACHE if c is STEP else c), "cache")
+    )
+    CASES.append(
+        (
+            f"lstm_backward cache {label}",
+            lambda c=c: lstm.lstm_backward(dA, c if c is not LCACHE else GCACHE),
+            "cache",
+        )
+    )
+    CASES.append((f"gru_backward cache {label}", lambda c=c: gru.gru_backward(dA, c), "cache"))
+    CASES.append((f"lstm_cell_backward cache {label}", lambda c=c: lstm.lstm_cell_backward(a, a, c), "cache"))
 CASES += [
-    ("cell_forward swapped x_t a_prev",
-     lambda: rnn.cell_forward(a, x, P["W_F"], P["W_R"], P["b"]), "swapped"),
-    ("cell_forward activation unknown",
-     lambda: rnn.cell_forward(x, a, P["W_F"], P["W_R"], P["b"], "tanhh"), "activation"),
-    ("split_weights n_in -1",
-     lambda: rnn.split_weights(rnn.concat_weights(P["W_F"], P["W_R"]), -1), "n_in"),
-    ("split_weights n_in 0",
-     lambda: rnn.split_weights(rnn.concat_weights(P["W_F"], P["W_R"]), 0), "n_in"),
-    ("split_weights n_in float",
-     lambda: rnn.split_weights(rnn.concat_weights(P["W_F"], P["W_R"]), 2.5), "n_in"),
+    (
+        "cell_forward swapped x_t a_prev",
+        lambda: rnn.cell_forward(a, x, P["W_F"], P["W_R"], P["b"]),
+        "swapped",
+    ),
+    (
+        "cell_forward activation unknown",
+        lambda: rnn.cell_forward(x, a, P["W_F"], P["W_R"], P["b"], "tanhh"),
+        "activation",
+    ),
+    ("split_weights n_in -1", lambda: rnn.split_weights(rnn.concat_weights(P["W_F"], P["W_R"]), -1), "n_in"),
+    ("split_weights n_in 0", lambda: rnn.split_weights(rnn.concat_weights(P["W_F"], P["W_R"]), 0), "n_in"),
+    (
+        "split_weights n_in float",
+        lambda: rnn.split_weights(rnn.concat_weights(P["W_F"], P["W_R"]), 2.5),
+        "n_in",
+    ),
     ("init_params n_h 0", lambda: rnn.init_params(3, 0), "n_h"),
     ("init_params n_in -1", lambda: rnn.init_params(-1, 3), "n_in"),
     ("init_params n_h float", lambda: rnn.init_params(3, 2.5), "n_h"),
@@ -121,14 +142,29 @@ CASES += [
 _ED = models.EncoderDecoder(3, 4, 5)
 _ED_X = tasks.one_hot(np.array([[0, 1], [2, 0]]), 3)
 for label, token in [("too large", 5), ("far too large", 99), ("negative", -2)]:
-    CASES.append((f"EncoderDecoder Y token {label}",
-                  lambda token=token: _ED.loss_and_grads(_ED_X, None, np.array([[token, 1]])), "0..4"))
-    CASES.append((f"one_hot index {label}",
-                  lambda token=token: tasks.one_hot(np.array([[token, 0]]), 5), "0..4"))
+    CASES.append(
+        (
+            f"EncoderDecoder Y token {label}",
+            lambda token=token: _ED.loss_and_grads(_ED_X, None, np.array([[token, 1]])),
+            "0..4",
+        )
+    )
+    CASES.append(
+        (f"one_hot index {label}", lambda token=token: tasks.one_hot(np.array([[token, 0]]), 5), "0..4")
+    )
 CASES += [
-    ("EncoderDecoder fit Y token out of range",
-     lambda: _ED.fit(tasks.Split(X=_ED_X, lengths=np.array([2, 2]), Y=np.array([[7, 1], [1, 1]]),
-                                 mask=np.ones((2, 2))), epochs=1, batch_size=2, verbose=False), "Y"),
+    (
+        "EncoderDecoder fit Y token out of range",
+        lambda: _ED.fit(
+            tasks.Split(
+                X=_ED_X, lengths=np.array([2, 2]), Y=np.array([[7, 1], [1, 1]]), mask=np.ones((2, 2))
+            ),
+            epochs=1,
+            batch_size=2,
+            verbose=False,
+        ),
+        "Y",
+    ),
     ("EncoderDecoder go out of range", lambda: models.EncoderDecoder(3, 4, 5, go=5), "go"),
     ("EncoderDecoder eos negative", lambda: models.EncoderDecoder(3, 4, 5, eos=-1), "eos"),
 ]

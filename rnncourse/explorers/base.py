@@ -87,8 +87,13 @@ class Explorer:
         import ipywidgets as w
 
         s = w.IntSlider(
-            value=int(value), min=int(min(lo, value)), max=int(max(hi, value)), step=step,
-            description=description, continuous_update=False, **SLIDER_LOOK,
+            value=int(value),
+            min=int(min(lo, value)),
+            max=int(max(hi, value)),
+            step=step,
+            description=description,
+            continuous_update=False,
+            **SLIDER_LOOK,
         )
         return self._control(name, s, "rnncourse-slider-")
 
@@ -105,8 +110,14 @@ class Explorer:
         import ipywidgets as w
 
         s = w.FloatSlider(
-            value=float(value), min=float(min(lo, value)), max=float(max(hi, value)), step=step,
-            description=description, readout_format=readout_format, continuous_update=False, **SLIDER_LOOK,
+            value=float(value),
+            min=float(min(lo, value)),
+            max=float(max(hi, value)),
+            step=step,
+            description=description,
+            readout_format=readout_format,
+            continuous_update=False,
+            **SLIDER_LOOK,
         )
         return self._control(name, s, "rnncourse-slider-")
 

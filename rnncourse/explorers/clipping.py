@@ -75,8 +75,13 @@ class ClippingExplorer(Explorer):
         fig.subplots_adjust(left=0.08, right=0.98, top=0.9, bottom=0.16)
         # a grey surface (light = low loss) keeps the coloured paths readable on it
         cs = ax.contourf(
-            self.w_grid, self.b_grid, self.surface, levels=np.linspace(0, 0.5, 21), cmap="Greys",
-            vmin=0.0, vmax=0.8,
+            self.w_grid,
+            self.b_grid,
+            self.surface,
+            levels=np.linspace(0, 0.5, 21),
+            cmap="Greys",
+            vmin=0.0,
+            vmax=0.8,
         )
         fig.colorbar(cs, ax=ax, fraction=0.05, pad=0.02, ticks=[0, 0.25, 0.5])
         ax.plot(*self.start, "o", color="white", markeredgecolor=palette.INK, markersize=7, zorder=5)

@@ -155,15 +155,30 @@ class GradientExplorer(Explorer):
             ax.set_xlabel("time step t")
             if cell == "rnn":
                 (self._bound_line,) = ax.plot(
-                    [], [], color=palette.INK, linestyle=(0, (5, 3)), linewidth=1.4,
+                    [],
+                    [],
+                    color=palette.INK,
+                    linestyle=(0, (5, 3)),
+                    linewidth=1.4,
                     label="bound $(\\gamma\\,\\sigma_{max})^{T-t}$",
                 )
             elif "rnn" in self.cells:
                 (self._ghost[cell],) = ax.plot(
-                    [], [], alpha=0.35, linewidth=1.2, markersize=4, markevery=MARKEVERY, **_style("rnn"),
+                    [],
+                    [],
+                    alpha=0.35,
+                    linewidth=1.2,
+                    markersize=4,
+                    markevery=MARKEVERY,
+                    **_style("rnn"),
                 )
             (self._lines[cell],) = ax.plot(
-                [], [], linewidth=2, markersize=5, markevery=MARKEVERY, **_style(cell),
+                [],
+                [],
+                linewidth=2,
+                markersize=5,
+                markevery=MARKEVERY,
+                **_style(cell),
             )
             self._titles[cell] = ax.set_title("")
         axes[0].set_ylabel("gradient norm (log)")
@@ -176,8 +191,15 @@ class GradientExplorer(Explorer):
         if self._bound_line is not None:
             handles.append(self._bound_line)
             labels.append(self._bound_line.get_label())
-        fig.legend(handles, labels, loc="upper center", ncol=len(handles), frameon=False,
-                   bbox_to_anchor=(0.5, 1.0), handlelength=2.6)
+        fig.legend(
+            handles,
+            labels,
+            loc="upper center",
+            ncol=len(handles),
+            frameon=False,
+            bbox_to_anchor=(0.5, 1.0),
+            handlelength=2.6,
+        )
         self._limits = None
         animated = [*self._lines.values(), *self._titles.values(), *self._ghost.values()]
         if self._bound_line is not None:

@@ -283,7 +283,7 @@ def _validate_test_fields(entry: dict, where: str) -> None:
         raise BankError(f"{where}: gives_away must be a list of phrases of the notebook, got {phrases!r}.")
     wrong = entry.get("wrong", [])
     if not isinstance(wrong, list):
-        raise BankError(f"{where}: wrong must be a list of {{\"response\": ..., \"diagnosis\": ...}}.")
+        raise BankError(f'{where}: wrong must be a list of {{"response": ..., "diagnosis": ...}}.')
     for w in wrong:
         if (
             not isinstance(w, dict)
@@ -292,6 +292,6 @@ def _validate_test_fields(entry: dict, where: str) -> None:
             or not w["diagnosis"].strip()
         ):
             raise BankError(
-                f"{where}: each wrong variant must be {{\"response\": ..., \"diagnosis\": \"words of the "
-                f"feedback\"}}, got {w!r}."
+                f'{where}: each wrong variant must be {{"response": ..., "diagnosis": "words of the '
+                f'feedback"}}, got {w!r}.'
             )

@@ -26,7 +26,6 @@ def strict() -> bool:
     return os.environ.get(STRICT_ENV, "") == "1"
 
 
-
 @dataclass(frozen=True)
 class Feedback:
     """The verdict on one response.
@@ -109,9 +108,21 @@ def _normalize(text: str) -> str:
 
 
 _LATEX = {  # the commands of the bank's maths, as plain text
-    r"\hat{y}": "ŷ", r"\partial": "∂", r"\sigma": "σ", r"\gamma": "γ", r"\sum": "Σ",
-    r"\approx": "≈", r"\cdot": "·", r"\mid": "|", r"\top": "T", r"\|": "‖", r"\,": " ",
-    r"\max": "max", r"\log": "log", r"\tanh": "tanh", r"\mathrm{softmax}": "softmax",
+    r"\hat{y}": "ŷ",
+    r"\partial": "∂",
+    r"\sigma": "σ",
+    r"\gamma": "γ",
+    r"\sum": "Σ",
+    r"\approx": "≈",
+    r"\cdot": "·",
+    r"\mid": "|",
+    r"\top": "T",
+    r"\|": "‖",
+    r"\,": " ",
+    r"\max": "max",
+    r"\log": "log",
+    r"\tanh": "tanh",
+    r"\mathrm{softmax}": "softmax",
 }
 
 
@@ -130,4 +141,3 @@ def _plain(text: str) -> str:
 def _md(text: str) -> str:
     """Escape text for HTML, turning `code` spans into <code>."""
     return re.sub(r"`([^`]+)`", r"<code>\1</code>", html.escape(text))
-

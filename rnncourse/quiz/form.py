@@ -98,4 +98,3 @@ def build(question: Question):
     box.layout.border = "1px solid #d0d7de"
     question._register()
     return box
-

@@ -184,4 +184,3 @@ class NumericQuestion(Question):
         return repr(a) if a != int(a) else str(int(a)), repr(wrong) if wrong != int(wrong) else str(
             int(wrong)
         )
-

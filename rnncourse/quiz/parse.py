@@ -235,10 +235,7 @@ def _parse_number_text(text: str) -> float:
         return _to_float(s.replace(",", ""))
     if _NUM_DECIMAL_COMMA.fullmatch(s):
         # "0,001" or "2,5": a decimal comma, never read as a number (is "0,620" 0.62 or 620?)
-        raise _Unreadable(
-            f"{s!r} has a decimal comma: use a decimal point, e.g. {s.replace(',', '.')!r}"
-            "."
-        )
+        raise _Unreadable(f"{s!r} has a decimal comma: use a decimal point, e.g. {s.replace(',', '.')!r}.")
     match = _NUM_FRACTION.fullmatch(s)
     if match:
         num, den = (int(x) if len(x.lstrip("+-")) <= 30 else None for x in match.groups())

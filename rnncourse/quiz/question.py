@@ -234,4 +234,3 @@ class Question:
 
     def _register(self) -> None:
         register(self)  # a re-run cell keeps its place in the key
-

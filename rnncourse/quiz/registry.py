@@ -17,7 +17,6 @@ _notebook: str | None = None
 _displayed: dict[str, Question] = {}  # qid -> question, in display order
 
 
-
 def set_notebook(name: str | None) -> None:
     """Set the notebook that questions created from now on belong to (``None`` forgets it).
 
@@ -49,7 +48,6 @@ def _clean_notebook(name: str) -> str:
     return base or "unknown"
 
 
-
 def css_safe(qid: str) -> str:
     """The question id as used in the CSS class ``rnncourse-quiz-<qid>``.
 
@@ -76,7 +74,6 @@ def answer_key() -> list[dict]:
         right, wrong = q._key()
         key.append({"qid": q.qid, "kind": q.kind, "right": right, "wrong": wrong})
     return key
-
 
 
 def register(question: Question) -> None:

@@ -266,7 +266,8 @@ class ShapeQuestion(Question):
         axis = diff[0]
         # A block only if the related shapes that fit this way add up to the whole along `axis`.
         blocks = [
-            s for s in self.related.values()
+            s
+            for s in self.related.values()
             if len(s) == len(a) and all(s[i] == a[i] for i in range(len(a)) if i != axis)
         ]
         return axis if sum(s[axis] for s in blocks) == a[axis] else None
@@ -282,4 +283,3 @@ class ShapeQuestion(Question):
         else:
             wrong = (*a[:-1], a[-1] + 1)
         return _fmt_shape(a), _fmt_shape(wrong)
-

@@ -165,9 +165,7 @@ class CharLM:
             grads[k] = g[k]
         return grads
 
-    def loss_and_grads(
-        self, ids_in, ids_out, state: State | None = None
-    ) -> tuple[float, Params, State]:
+    def loss_and_grads(self, ids_in, ids_out, state: State | None = None) -> tuple[float, Params, State]:
         """Cross-entropy of predicting `ids_out` from `ids_in`, its gradients, and the new state.
 
         Parameters
