@@ -245,3 +245,9 @@ def test_no_dollar_in_plain_text(stem, entry):
         assert "$" not in text, f"{stem}/{entry['id']}: {text!r}"
     if "$" in entry.get("explanation", ""):  # the Markdown keeps the maths for the front end to typeset
         assert "$" in q.check(answer)._repr_markdown_()
+
+
+def test_a_count_that_fits_two_slips_names_both():
+    """In 05, 77 is the network without its biases and also the recurrent layer alone."""
+    msg = ask("05_dimensions", "network_params").check("77").message
+    assert "the biases are missing" in msg and "only the recurrent layer" in msg, msg

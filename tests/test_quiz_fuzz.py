@@ -132,7 +132,11 @@ def _numeric_right(entry: dict, response) -> bool:
     if s is not None:
         value = _number(s) if len(response) <= 200 else None
     elif isinstance(response, np.ndarray) and response.shape == ():
-        value = float(response.item()) if response.dtype.kind in "iuf" else None
+        if response.dtype.kind in "iuf":
+            value = float(response.item())
+        else:  # a 0-d array of text, np.array("4"), reads as its text
+            text = response.item() if response.dtype.kind == "U" else None
+            value = _number(text.strip()) if isinstance(text, str) and len(text) <= 200 else None
     elif isinstance(response, (int, float, Fraction, np.integer, np.floating)) and not isinstance(
         response, (bool, np.bool_)
     ):

@@ -28,7 +28,9 @@ By kind:
 - ``numeric``: ``answer`` (a number); optional ``tol`` and ``rel_tol``; for a
   parameter count, ``biases`` (how many of the parameters are biases: the count
   without them is told the biases are missing); for a power, ``power`` (``[base,
-  steps]`` with ``base ** steps`` the answer: one step short or over is told so).
+  steps]`` with ``base ** steps`` the answer: one step short or over is told so);
+  ``slips`` (``[[value, diagnosis], ...]``: what a wrong value that the automatic
+  diagnoses would misread is told, e.g. a count that two slips both give).
 - ``choice``: ``options`` (a list of texts), ``correct`` (an index or a list of
   indices, 0-based); optional ``multiple``.
 
@@ -61,7 +63,7 @@ _ID = re.compile(r"[A-Za-z0-9_-]+")
 _COMMON = {"id", "kind", "prompt", "explanation", "hint", "right", "wrong", "notebook_value", "gives_away"}
 _FIELDS = {
     "shape": ({"answer"}, {"name", "batch", "related"}),
-    "numeric": ({"answer"}, {"tol", "rel_tol", "biases", "power"}),
+    "numeric": ({"answer"}, {"tol", "rel_tol", "biases", "power", "slips"}),
     "choice": ({"options", "correct"}, {"multiple"}),
 }
 _cache: dict[Path, tuple[float, dict[str, dict]]] = {}
@@ -168,6 +170,8 @@ def build(entry: dict, notebook: str) -> Question:
         extra = {k: entry[k] for k in ("tol", "rel_tol", "biases") if k in entry}
         if "power" in entry:
             extra["power"] = tuple(entry["power"])
+        if "slips" in entry:
+            extra["slips"] = {value: text for value, text in entry["slips"]}
         return NumericQuestion(entry["prompt"], entry["answer"], **extra, **common)
     return ChoiceQuestion(
         entry["prompt"], entry["options"], entry["correct"], multiple=entry.get("multiple"), **common
@@ -257,6 +261,14 @@ def _validate_kind(entry: dict, kind: str, where: str) -> None:
         power = entry.get("power", [1, 2])
         if not (isinstance(power, list) and len(power) == 2 and _number(power[0]) and _sizes(power[1:])):
             raise BankError(f"{where}: power must be [base, steps], e.g. [0.5, 10], got {power!r}.")
+        slips = entry.get("slips", [])
+        if not (
+            isinstance(slips, list)
+            and all(
+                isinstance(x, list) and len(x) == 2 and _number(x[0]) and isinstance(x[1], str) for x in slips
+            )
+        ):
+            raise BankError(f'{where}: slips must be [[value, "what it is told"], ...], got {slips!r}.')
     else:
         options = entry["options"]
         if not isinstance(options, list) or not all(isinstance(o, str) for o in options):

@@ -27,6 +27,8 @@ class NumericQuestion(Question):
         response short by exactly that many is told the biases are missing.
     power : ``(base, steps)`` when the answer is ``base ** steps`` (a bound over
         `steps` steps); a response one factor of `base` short (or over) is told so.
+    slips : ``{value: diagnosis}`` for wrong values that the automatic diagnoses
+        would misread, e.g. a count that two different slips both give; checked first.
     explanation, hint, qid, notebook : see `Question`.
 
     Notes
@@ -54,6 +56,7 @@ class NumericQuestion(Question):
         rel_tol: float = 0.0,
         biases: int | None = None,
         power: tuple[float, int] | None = None,
+        slips: dict[float, str] | None = None,
         explanation: str = "",
         hint: str = "",
         qid: str | None = None,
@@ -84,6 +87,9 @@ class NumericQuestion(Question):
                 )
             power = (float(base), steps)
         self.power = power
+        self.slips = {parse_number(v): str(text) for v, text in (slips or {}).items()}
+        if any(abs(v - self.answer) <= self.tolerance for v in self.slips):
+            raise ValueError("NumericQuestion: a slip cannot be the right answer.")
 
     @property
     def tolerance(self) -> float:
@@ -129,6 +135,9 @@ class NumericQuestion(Question):
         if abs(g - a) <= tol:
             return _right(f"{_fmt_number(g)} is right.")
         G = _fmt_number(g)
+        for value, text in self.slips.items():
+            if abs(g - value) <= tol:
+                return _wrong(f"{G} {text}")
         if a != 0 and abs(g + a) <= tol:
             return _wrong(f"{G} has the wrong sign; the size is right.")
         if self.biases and g == a - self.biases:
