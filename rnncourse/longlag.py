@@ -30,6 +30,7 @@ from collections.abc import Iterable, Mapping, Sequence
 import numpy as np
 
 from . import palette
+from .cache import cached
 from .models import ManyToOne
 
 __all__ = ["make_lag_task", "train_lag", "lag_sweep", "chance_level", "plot_accuracy"]
@@ -75,6 +76,7 @@ def _accuracy(model: ManyToOne, X: np.ndarray, y: np.ndarray) -> float:
     return float(np.mean(model.predict(X) == y))
 
 
+@cached()
 def train_lag(
     cell: str,
     lag: int,

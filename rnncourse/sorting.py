@@ -25,6 +25,7 @@ import time
 import numpy as np
 
 from . import cells
+from .cache import cached
 from .losses import cross_entropy_sequence
 from .optim import Adam, clip_by_norm
 from .tasks import EOS, GO, Split, Task, one_hot, pad_tokens
@@ -178,6 +179,7 @@ class Seq2Seq:
         truth = [[int(y) for y in split.Y[: int(split.mask[:, i].sum()) - 1, i]] for i in range(len(split))]
         return float(np.mean([p == t for p, t in zip(pred, truth)]))
 
+    @cached(mutates_first=True)
     def fit(self, train: Split, val: Split | None = None, steps: int = 2000, batch_size: int = 64,
             lr: float = 1e-2, clip: float = 1.0, eval_every: int = 250, max_seconds: float | None = None,
             clock: str = "wall", seed: int = 0, verbose: bool = False) -> dict[str, list]:  # fmt: skip

@@ -12,6 +12,7 @@ import time
 
 import numpy as np
 
+from .cache import cached
 from .errors import ArgumentError, check_positive_ints
 from .optim import Adam, clip_by_norm
 from .tasks import Split
@@ -69,6 +70,7 @@ class Model:
         """The loss on a whole split (mean over its sequences)."""
         return self.loss_and_grads(*self._args(split))[0]
 
+    @cached(mutates_first=True)
     def fit(
         self,
         train: Split,

@@ -14,6 +14,7 @@ from collections.abc import Callable
 
 import numpy as np
 
+from ..cache import cached
 from ..optim import Adam, clip_by_norm
 from .lm import CharLM
 from .tbptt import chunks, sequential_streams
@@ -49,6 +50,7 @@ def perplexity(model: CharLM, text, m: int = 16, k: int = 200) -> float:
     return float(np.exp(total / count))
 
 
+@cached(mutates_first=True)
 def fit(
     model: CharLM,
     train_text,

@@ -49,6 +49,9 @@ __all__ = [
 CHROMIUM_ENV = "RNNCOURSE_CHROMIUM"
 DEFAULT_CHROMIUM = "/usr/bin/chromium"
 
+#: The test run's folder of trainings done once (``rnncourse.cache``), set by the top conftest.py.
+TEST_CACHE_ENV = "RNNCOURSE_TEST_CACHE"
+
 #: Flags that let Chromium run headless as root on a machine with a closed network.
 CHROMIUM_ARGS = [
     "--headless",
@@ -201,6 +204,8 @@ class LabServer:
         env.pop("JUPYTER_CONFIG_PATH", None)
         env.pop("JUPYTER_TOKEN", None)
         env["RNNCOURSE_PROGRESS"] = str(self.tmp / "progress.json")
+        if os.environ.get(TEST_CACHE_ENV):  # trainings shared with nbval's kernels (see conftest.py)
+            env["RNNCOURSE_CACHE"] = os.environ[TEST_CACHE_ENV]
         env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(repo_root()), env.get("PYTHONPATH")]))
         env["PYTHONUNBUFFERED"] = "1"
         env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
