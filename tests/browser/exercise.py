@@ -157,12 +157,15 @@ def catalogue(exercise: str) -> dict:
 
 
 def diagnosis_text(markup: str) -> tuple[str, ...]:
-    """The pieces of a checker's message that the page shows as text: no maths, no ``**`` or backticks."""
+    """The pieces of a checker's message that the page shows as text: no maths, no ``**`` or backticks.
+
+    Pieces of one word (the "Your" of "Your $a_t$ matches ...") say nothing and are left out.
+    """
     from rnncourse.exercises.feedback import to_markdown
 
     pieces = re.split(r"\$[^$]*\$", to_markdown(markup))
     pieces = (" ".join(p.replace("**", "").replace("`", "").split()) for p in pieces)
-    return tuple(p for p in pieces if len(p.strip(" .,;:()")) >= 3)
+    return tuple(p for p in pieces if len(p.strip(" .,;:()").split()) >= 2)
 
 
 def reference_source(stub: str, exercise: str) -> str:
@@ -223,6 +226,7 @@ class Seen:
     text: str  # the check's output as text, maths left out, white space collapsed
     errors: list[str] = field(default_factory=list)  # errors and stderr the two cells or the kernel showed
     typed: str = ""  # the stub's text in JupyterLab's model after typing
+    mouse: int = 0  # mouse and pointer events the page received during the attempt
     seconds: float = 0.0
     screenshot: Path | None = None
 
@@ -236,6 +240,8 @@ def judge(cells: ExerciseCells, seen: Seen) -> list[str]:
     a = seen.attempt
     where = f"{cells.id}, {a.label}"
     problems = []
+    if seen.mouse:
+        problems.append(f"{where}: {seen.mouse} mouse or pointer events during a keyboard-only attempt")
     if seen.typed != a.source:
         problems.append(f"{where}: the stub holds other text than was typed:\n{seen.typed}")
     for error in seen.errors:
@@ -273,6 +279,12 @@ class ExerciseDriver:
         # The notebook tab in front and focused, as when the learner has just opened it.
         self.page.evaluate(
             "() => { window.jupyterapp.shell.activateById(__rc.panel.id); __rc.panel.content.activate(); }"
+        )
+        # Counts every mouse or pointer event, to show that the attempts use none.
+        self.page.evaluate(
+            "() => { if (__rc.mouse !== undefined) return; __rc.mouse = 0;"
+            " for (const t of ['mousedown', 'mouseup', 'click', 'dblclick', 'pointerdown', 'wheel'])"
+            "   document.addEventListener(t, () => { __rc.mouse += 1; }, true); }"
         )
 
     def run_above(self, index: int) -> None:
@@ -344,26 +356,19 @@ class ExerciseDriver:
     def attempt(self, cells: ExerciseCells, attempt: Attempt, shots: Path | None = None) -> Seen:
         """Type `attempt` into the stub, run the stub and the check, and read the check."""
         start = time.monotonic()
-        errors_from = self.page.evaluate("() => __rc.iopub.errors.length")
+        errors_from, mouse = self.page.evaluate("() => [__rc.iopub.errors.length, __rc.mouse]")
         typed = self.write(cells.stub, attempt.source)
         self.run_to(cells.stub, cells.check)
         errors = [p.text or p.kind for p in self.notebook.problems(errors_from=errors_from, scan_page=False)]
         stub, check = self.output(cells.stub), self.output(cells.check)
         errors += stub["errors"] + check["errors"]
-        seen = Seen(attempt, " ".join(check["text"].split()), errors, typed, time.monotonic() - start)
+        text = " ".join(check["text"].split())
+        seen = Seen(attempt, text, errors, typed, self.page.evaluate("() => __rc.mouse") - mouse)
         if shots is not None:
             shots.mkdir(parents=True, exist_ok=True)
             seen.screenshot = shots / f"{cells.id}-{attempt.label}.png"
             area = self.page.locator(".jp-Notebook .jp-Cell").nth(cells.check)
             area.scroll_into_view_if_needed()
             area.screenshot(path=str(seen.screenshot))
+        seen.seconds = time.monotonic() - start
         return seen
-
-
-def do_exercise(
-    notebook: NotebookPage, cells: ExerciseCells, attempts: list[Attempt], shots: Path | None = None
-) -> list[Seen]:
-    """Run the cells above the stub, then make every attempt in turn."""
-    driver = ExerciseDriver(notebook)
-    driver.run_above(cells.stub)
-    return [driver.attempt(cells, a, shots) for a in attempts]

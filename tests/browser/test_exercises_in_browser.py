@@ -30,8 +30,8 @@ from .exercise import (
     Attempt,
     ExerciseCells,
     ExerciseDriver,
+    catalogue,
     course_attempts,
-    do_exercise,
     find_exercises,
     judge,
 )
@@ -57,12 +57,23 @@ def _copy(lab, name: str) -> str:
 
 
 def _do(lab, context, path: str, cells: ExerciseCells, attempts: list[Attempt], shots=None):
+    """Open the notebook, run the cells above the stub, make every attempt; what was seen, and the seconds."""
     page = NotebookPage(lab, context, path)
+    seconds = {}
     try:
+        start = time.monotonic()
         page.open()
-        return do_exercise(page, cells, attempts, shots)
+        seconds["open"] = time.monotonic() - start
+        driver = ExerciseDriver(page)
+        start = time.monotonic()
+        driver.run_above(cells.stub)
+        seconds["run above"] = time.monotonic() - start
+        seen = [driver.attempt(cells, a, shots) for a in attempts]
     finally:
+        start = time.monotonic()
         page.close()
+        seconds["close"] = time.monotonic() - start
+    return seen, seconds
 
 
 def test_every_checker_call_is_in_an_exercise_cell():
@@ -79,17 +90,36 @@ def test_every_checker_call_is_in_an_exercise_cell():
 
 
 @pytest.mark.parametrize("cells", EXERCISES, ids=lambda c: c.id)
+def test_every_attempt_gets_its_verdict_outside_the_browser(cells):
+    """Each attempt, run through the check cell's own call in this process, gets the verdict it expects.
+
+    A failure here is in the attempts or the checkers, not in the page.
+    """
+    import numpy as np
+
+    from rnncourse import exercises
+
+    nb = json.loads((NOTEBOOKS / cells.notebook).read_text(encoding="utf-8"))
+    call = "".join(nb["cells"][cells.check]["source"]).strip()
+    for attempt in course_attempts(NOTEBOOKS / cells.notebook, cells):
+        namespace = {"np": np, "exercises": exercises}
+        exec(attempt.source, namespace)
+        feedback = eval(call, namespace)
+        assert feedback.correct == attempt.correct, (attempt.label, feedback.message)
+        if attempt.label in catalogue(cells.exercise):
+            assert feedback.bug == attempt.label, (attempt.label, feedback.message)
+
+
+@pytest.mark.parametrize("cells", EXERCISES, ids=lambda c: c.id)
 def test_exercise_by_keyboard(cells, lab, browser_context, screenshots, report):
     attempts = course_attempts(NOTEBOOKS / cells.notebook, cells)
     start = time.monotonic()
-    seen = _do(lab, browser_context, _copy(lab, cells.notebook), cells, attempts, screenshots)
-    seconds = time.monotonic() - start
+    seen, seconds = _do(lab, browser_context, _copy(lab, cells.notebook), cells, attempts, screenshots)
     report["shots"] += len(seen)
-    report.setdefault("exercises", {})[cells.id] = seconds
-    print(
-        f"\n{cells.id}: {seconds:.1f} s in all, attempts "
-        + ", ".join(f"{s.attempt.label} {s.seconds:.1f} s" for s in seen)
-    )
+    phases = [f"{k} {v:.1f} s" for k, v in seconds.items()] + [
+        f"{s.attempt.label} {s.seconds:.1f} s" for s in seen
+    ]
+    print(f"\n{cells.id}: {time.monotonic() - start:.1f} s in all: " + ", ".join(phases))
     for s in seen:
         print(f"  {s.attempt.label}: {s.text[:400]}")
     problems = [p for s in seen for p in judge(cells, s)]
@@ -144,6 +174,14 @@ _ATTEMPTS = [
 CHECKERS = ["honest", "accepts_anything", "no_diagnosis", "numpy_traceback"]
 
 
+class _MouseDriver(ExerciseDriver):
+    """A learner who clicks into the stub before typing: what the keyboard-only check must catch."""
+
+    def write(self, index: int, source: str) -> str:
+        self.page.locator(".jp-Notebook .jp-Cell").nth(index).locator(".jp-InputArea-editor").click()
+        return super().write(index, source)
+
+
 @pytest.fixture(scope="module")
 def scratch_exercises(lab, browser_context):
     """One exercise per checker of `_KIT`, each done with `_ATTEMPTS`: what `judge` said of each attempt."""
@@ -176,6 +214,8 @@ def scratch_exercises(lab, browser_context):
         driver.run_above(found[0].stub)
         for cells in found:
             judged[cells.exercise] = {a.label: judge(cells, driver.attempt(cells, a)) for a in _ATTEMPTS}
+        honest = found[0]
+        judged["mouse"] = judge(honest, _MouseDriver(page).attempt(honest, _ATTEMPTS[-1]))
     finally:
         page.close()
     return judged
@@ -183,6 +223,13 @@ def scratch_exercises(lab, browser_context):
 
 def test_passes_an_honest_checker(scratch_exercises):
     assert scratch_exercises["honest"] == {"input_returned": [], "no_return": [], "right": []}
+
+
+def test_detects_a_click(scratch_exercises):
+    problems = scratch_exercises["mouse"]
+    assert len(problems) == 1 and "mouse or pointer events during a keyboard-only attempt" in problems[0], (
+        problems
+    )
 
 
 def test_detects_a_checker_that_accepts_a_wrong_solution(scratch_exercises):
