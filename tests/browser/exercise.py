@@ -5,9 +5,11 @@ An exercise is two cells of a notebook, found by their metadata
 and the check, one call of a checker of `rnncourse.exercises`. For each, `course_attempts`
 makes what the learner will type into the stub:
 
-- the learner's slip of `SLIPS`: the reference solution with one realistic mistake, one
-  that the checker's own catalogue of bugs knows. The page must show that bug's
-  diagnosis (its ``says``, with the maths left out, since MathJax draws it);
+- the learner's slips of `SLIPS`: the reference solution with one realistic mistake,
+  one that the checker's own catalogue of bugs knows. The page must show that bug's
+  diagnosis (its ``says``, with the maths left out, since MathJax draws it). Some
+  slips make NumPy raise (a product in the wrong order): the check must say it is a
+  shape error and point at the learner's line, with no traceback from inside NumPy;
 - the reference solution with its ``return`` line forgotten. Every exercise gets this
   one, so a new exercise is tried wrongly even before it has a slip here. The page must
   say that the function returned None;
@@ -68,28 +70,45 @@ def _js(name: str) -> str:
 class Slip:
     """One learner's mistake: `old`, text of the reference solution, written as `new`.
 
-    `bug` is the id of the mistake in the checker's catalogue (``Exercise.bugs``).
+    `bug` is the id of the mistake in the checker's catalogue (``Exercise.bugs``), whose
+    ``says`` the page must then show. A slip that makes NumPy raise is no catalogued
+    bug: its `label` names it, and `diagnosis` is what the check must say of it.
     """
 
     old: str
     new: str
-    bug: str
+    bug: str = ""
+    label: str = ""
+    diagnosis: tuple[str, ...] = ()
 
 
-#: One realistic slip per exercise, each a bug that its checker knows by name.
-SLIPS: dict[str, Slip] = {
-    "cell_forward": Slip("W_F @ x_t + W_R @ a_prev + b", "W_F @ x_t + W_R @ a_prev", "bias_missing"),
-    "forward": Slip("a_prev = a_t", "a_prev = a0", "state_not_carried"),
-    "backward": Slip("da = dA[t] + da_next", "da = dA[t]", "carried_gradient_not_added"),
-    "sample": Slip(
-        "scaled = logits / temperature", "scaled = logits * temperature", "temperature_multiplied"
+#: What the check must say when the learner's function raised a shape error inside NumPy.
+SHAPE_ERROR = (
+    "Your function raised an error",
+    "The last line of your code that ran",
+    "This is a shape error",
+)
+
+#: Realistic slips, at least one per exercise a bug that its checker knows by name.
+SLIPS: dict[str, tuple[Slip, ...]] = {
+    "cell_forward": (
+        Slip("W_F @ x_t + W_R @ a_prev + b", "W_F @ x_t + W_R @ a_prev", "bias_missing"),
+        Slip("W_F @ x_t", "x_t @ W_F", label="product_reversed", diagnosis=SHAPE_ERROR),
     ),
-    "clip_by_norm": Slip("np.sqrt(sum(", "(sum(", "norm_not_square_rooted"),
-    "lstm_cell_forward": Slip(
-        "c_t = f_t * c_prev + i_t * g_t", "c_t = c_prev + i_t * g_t", "forget_gate_missing"
+    "forward": (Slip("a_prev = a_t", "a_prev = a0", "state_not_carried"),),
+    "backward": (
+        Slip("da = dA[t] + da_next", "da = dA[t]", "carried_gradient_not_added"),
+        Slip("dz @ X[t].T", "dz @ X[t]", label="transpose_missing", diagnosis=SHAPE_ERROR),
     ),
-    "embedding_backward": Slip(
-        "np.add.at(dE, (slice(None), tokens), dx_t)", "dE[:, tokens] += dx_t", "repeated_tokens_lost"
+    "sample": (
+        Slip("scaled = logits / temperature", "scaled = logits * temperature", "temperature_multiplied"),
+    ),
+    "clip_by_norm": (Slip("np.sqrt(sum(", "(sum(", "norm_not_square_rooted"),),
+    "lstm_cell_forward": (
+        Slip("c_t = f_t * c_prev + i_t * g_t", "c_t = c_prev + i_t * g_t", "forget_gate_missing"),
+    ),
+    "embedding_backward": (
+        Slip("np.add.at(dE, (slice(None), tokens), dx_t)", "dE[:, tokens] += dx_t", "repeated_tokens_lost"),
     ),
 }
 
@@ -192,24 +211,23 @@ def without_return(source: str) -> str:
 
 
 def course_attempts(notebook: Path, cells: ExerciseCells) -> list[Attempt]:
-    """The learner's slip (if `SLIPS` has one), the forgotten ``return``, then the reference solution."""
+    """The learner's slips of `SLIPS`, the forgotten ``return``, then the reference solution."""
     nb = json.loads(Path(notebook).read_text(encoding="utf-8"))
     right = reference_source(_source(nb["cells"][cells.stub]), cells.exercise)
+    bugs = catalogue(cells.exercise)
     attempts = []
-    slip = SLIPS.get(cells.exercise)
-    if slip is not None:
+    for slip in SLIPS.get(cells.exercise, ()):
         if right.count(slip.old) != 1:
             raise ValueError(
-                f"the slip of {cells.exercise!r} expects {slip.old!r} once in the reference:\n{right}"
+                f"a slip of {cells.exercise!r} expects {slip.old!r} once in the reference:\n{right}"
             )
-        bugs = catalogue(cells.exercise)
-        if slip.bug not in bugs:
+        if slip.bug and slip.bug not in bugs:
             raise ValueError(
-                f"the slip of {cells.exercise!r} names bug {slip.bug!r}; its checker knows {sorted(bugs)}"
+                f"a slip of {cells.exercise!r} names bug {slip.bug!r}; its checker knows {sorted(bugs)}"
             )
-        attempts.append(
-            Attempt(slip.bug, right.replace(slip.old, slip.new), False, diagnosis_text(bugs[slip.bug].says))
-        )
+        diagnosis = diagnosis_text(bugs[slip.bug].says) if slip.bug else slip.diagnosis
+        source = right.replace(slip.old, slip.new)
+        attempts.append(Attempt(slip.bug or slip.label, source, False, diagnosis))
     attempts.append(Attempt("no_return", without_return(right), False, NO_RETURN_DIAGNOSIS))
     attempts.append(Attempt("right", right, True))
     return attempts

@@ -32,6 +32,7 @@ from .exercise import (
     ExerciseDriver,
     catalogue,
     course_attempts,
+    diagnosis_text,
     find_exercises,
     judge,
 )
@@ -108,6 +109,8 @@ def test_every_attempt_gets_its_verdict_outside_the_browser(cells):
         assert feedback.correct == attempt.correct, (attempt.label, feedback.message)
         if attempt.label in catalogue(cells.exercise):
             assert feedback.bug == attempt.label, (attempt.label, feedback.message)
+        shown = " ".join(diagnosis_text(feedback.markup))
+        assert all(piece in shown for piece in attempt.diagnosis), (attempt.label, feedback.message)
 
 
 @pytest.mark.parametrize("cells", EXERCISES, ids=lambda c: c.id)
