@@ -123,7 +123,7 @@ class Attempt:
     label : names the attempt in messages and screenshots (a bug id, ``no_return``, ``right``)
     source : the whole text of the stub cell
     correct : whether the checker must accept it
-    diagnosis : text that the check's output must show, in order of appearance or not
+    diagnosis : pieces of text that the check's output must show, each somewhere in it
     """
 
     label: str
