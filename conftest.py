@@ -8,11 +8,15 @@
   would make ``plt.show()`` in a kernel draw nothing, so the stored figures would
   be missing; it is removed so that the kernels use their inline backend.
 - One BLAS thread per process (``OPENBLAS_NUM_THREADS=1``) unless set outside.
+- Every figure a notebook shows under nbval is checked for legibility and colour
+  (``tests/nbval_figures.py``): a figure that fails makes its cell fail.
 """
 
 import os
 import tempfile
 from pathlib import Path
+
+pytest_plugins = ["tests.nbval_figures", "pytester"]
 
 _tmp = tempfile.mkdtemp(prefix="rnncourse-test-")
 
