@@ -1,9 +1,9 @@
 """The figure check inside nbval's kernels (`nbval_figures.py`) fails the cell that shows a bad figure.
 
-One pytest run, in a subprocess, of nbval on a three-cell notebook: a figure shown
+One pytest run (pytester, in this process) of nbval on a three-cell notebook: a figure shown
 with ``plt.show()``, one left for the end of the cell, both with two lines told apart
 by colour alone, 7 pt legends in a 14-inch figure and matplotlib's default colours;
-and a figure drawn with the palette, which passes. About 5 s: one kernel.
+and a figure drawn with the palette, which passes. One kernel: about 8 s of CPU.
 """
 
 from __future__ import annotations
@@ -46,7 +46,7 @@ def notebook(tmp_path, monkeypatch):
 
 
 def test_cells_showing_unreadable_figures_fail_and_a_readable_one_passes(pytester, notebook):
-    result = pytester.runpytest_subprocess(
+    result = pytester.runpytest(
         "--nbval",
         "--nbval-current-env",
         "-p",
