@@ -27,11 +27,13 @@ import pytest
 
 from tests import legibility
 
-#: Run once in each notebook kernel, before the notebook's first cell.
+#: Run once in each notebook kernel, before the notebook's first cell. The checkout is put
+#: last on the path and taken off again, so the notebook imports rnncourse from where it would anyway.
 KERNEL_SETUP = """
 import sys as _sys
-_sys.path.insert(0, {root!r})
+_sys.path.append({root!r})
 from tests.nbval_figures import install as _install
+_sys.path.remove({root!r})
 _install({notebook!r})
 del _sys, _install
 """
