@@ -16,6 +16,8 @@
   the cells of one notebook, the browser checks of one notebook, the tests of one file.
   The notebooks that train the longest go first, nbval's runs before the browser's, so
   that the browser's Run All finds their trainings done.
+- Every figure a notebook shows under nbval is checked for legibility and colour
+  (``tests/nbval_figures.py``): a figure that fails makes its cell fail.
 """
 
 import os
@@ -24,6 +26,8 @@ import tempfile
 from pathlib import Path
 
 import pytest
+
+pytest_plugins = ["tests.nbval_figures", "pytester"]
 
 _tmp = tempfile.mkdtemp(prefix="rnncourse-test-")
 ROOT = Path(__file__).resolve().parent

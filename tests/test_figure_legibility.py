@@ -2,29 +2,13 @@
 
 The figures: the diagrams of img/ (`tools.figures`), the package's plotting functions
 (`music.piano_roll`, `timing.plot_timings`, `longlag.plot_accuracy`) and the slider
-explorers, all drawn headlessly on an Agg canvas.
-
-How large text looks. A notebook shows a figure's image at one screen pixel per image
-pixel, shrunk to fit the column when it is wider. We take a column of `DISPLAY_PX` =
-900 pixels: JupyterLab's notebook column on a 1280-pixel laptop screen with the file
-browser open (1280 - about 300 for the side bar - about 80 for prompts and margins),
-and about what the classic Notebook's 940-pixel page leaves. The screen has 100
-pixels per inch (matplotlib's default dpi, so an inline figure shows at its nominal
-size). Text of `s` points in a figure `w` inches wide saved at `dpi` then shows as
-
-    s * min(dpi, DISPLAY_PX / w) / 100   points on screen,
-
-so a 15-inch inline figure shrinks to 9/15 of its size and its 8 pt legend reads
-as 4.8 pt. `MIN_PT` = 8 points is about 11 screen pixels, the smallest size that
-figure-style guides accept for labels and a little below the notebook's own 13-14 px
-text; matplotlib's default 10 pt text passes in any inline figure up to 11 inches
-wide. A narrower column (700 px) would fail the 10-inch diagrams of img/, whose
-smallest labels (9 pt at 150 dpi) read there as 6.3 pt.
+explorers, all drawn headlessly on an Agg canvas. The figures the notebooks draw in
+their own cells are checked while nbval runs them (`nbval_figures.py`), with the
+same checks from `legibility.py`, which also explains how the size of text on
+screen is worked out.
 """
 
 from __future__ import annotations
-
-import itertools
 
 import numpy as np
 import pytest
@@ -37,20 +21,25 @@ matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt  # noqa: E402
 from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
-from matplotlib.colors import to_hex  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
-from matplotlib.lines import Line2D  # noqa: E402
-from matplotlib.text import Text  # noqa: E402
 
 from rnncourse import explorers, longlag, models, music, palette, rnn, tasks, timing  # noqa: E402
+from tests.legibility import (  # noqa: E402
+    DISPLAY_PX,
+    MIN_PT,
+    bar_problems,
+    displayed_points,
+    garbled_tick_labels,
+    hidden_lines,
+    line_shape,
+    lines_told_apart_by_colour_only,
+    lines_under_legends,
+    off_palette_lines,
+    shown_texts,
+    shown_width,
+    small_texts,
+)
 from tools import figures  # noqa: E402
-
-DISPLAY_PX = 900
-SCREEN_DPI = 100
-MIN_PT = 8.0
-
-#: Every colour a line may have: the Okabe-Ito palette and the greys of `rnncourse.palette`.
-PALETTE = {to_hex(c) for c in [*palette.OKABE_ITO.values(), palette.INK, palette.MUTED, palette.FAINT]}
 
 
 # --------------------------------------------------------------------------------------
@@ -131,46 +120,19 @@ def _close_figures():
 # --------------------------------------------------------------------------------------
 # text
 # --------------------------------------------------------------------------------------
-def displayed_points(fig: Figure, size: float) -> float:
-    """Size on screen, in points, of `size`-point text in `fig` (see the module docstring)."""
-    width_in = fig.get_figwidth()
-    return size * min(fig.dpi, DISPLAY_PX / width_in) / SCREEN_DPI
-
-
-def _shown_texts(fig: Figure) -> list[Text]:
-    """The texts drawn inside the figure that hold a letter or a digit."""
-    renderer = fig.canvas.get_renderer()
-    box = fig.bbox
-    shown = []
-    for t in fig.findobj(Text):
-        if not t.get_visible() or not any(ch.isalnum() for ch in t.get_text().replace("cdot", "")):
-            continue  # empty, or an ellipsis drawn in a matrix: no words to read
-        ext = t.get_window_extent(renderer)
-        if ext.x1 < box.x0 or ext.x0 > box.x1 or ext.y1 < box.y0 or ext.y0 > box.y1:
-            continue
-        shown.append(t)
-    return shown
-
-
 def test_displayed_points_follow_the_column_width():
     wide = Figure(figsize=(18, 3), dpi=100)  # 1800 px, shrunk to the 900 px column: half size
     small = Figure(figsize=(5, 3), dpi=150)  # 750 px fits: one screen pixel per image pixel
     assert displayed_points(wide, 10) == pytest.approx(5.0)
     assert displayed_points(small, 10) == pytest.approx(15.0)
+    assert displayed_points(small, 10, width_in=9) == pytest.approx(10.0)  # a wider cropped image
 
 
 @pytest.mark.parametrize(("kind", "name"), ALL, ids=[n for _, n in ALL])
 def test_text_is_large_enough_where_the_figure_is_shown(kind, name):
     fig = _figure(kind, name)
-    texts = _shown_texts(fig)
-    assert texts, f"{name}: no text found"
-    small = sorted(
-        {
-            (round(displayed_points(fig, t.get_fontsize()), 1), t.get_text()[:40])
-            for t in texts
-            if displayed_points(fig, t.get_fontsize()) < MIN_PT
-        }
-    )
+    assert shown_texts(fig), f"{name}: no text found"
+    small = small_texts(fig)
     assert not small, (
         f"{name} ({fig.get_figwidth():.1f} in wide at {fig.dpi:g} dpi) shows text below {MIN_PT} pt "
         f"in a {DISPLAY_PX} px column: {small[:8]}; make the figure narrower or the fonts larger"
@@ -180,13 +142,7 @@ def test_text_is_large_enough_where_the_figure_is_shown(kind, name):
 @pytest.mark.parametrize(("kind", "name"), ALL, ids=[n for _, n in ALL])
 def test_tick_labels_are_plain_numbers(kind, name):
     """No tick label in mathtext powers such as 5x10^0 from minor ticks of a log axis with set ticks."""
-    fig = _figure(kind, name)
-    garbled = [
-        t.get_text()
-        for ax in fig.axes
-        for t in (*ax.get_xticklabels(which="both"), *ax.get_yticklabels(which="both"))
-        if t.get_visible() and "\\times" in t.get_text() and not t.get_text().startswith("$\\mathdefault{10^")
-    ]
+    garbled = garbled_tick_labels(_figure(kind, name))
     assert not garbled, (
         f"{name}: tick labels such as {garbled[:4]}; label the major ticks only, in plain numbers"
     )
@@ -195,46 +151,26 @@ def test_tick_labels_are_plain_numbers(kind, name):
 # --------------------------------------------------------------------------------------
 # lines
 # --------------------------------------------------------------------------------------
-def _labelled_lines(ax) -> list[Line2D]:
-    return [ln for ln in ax.get_lines() if not ln.get_label().startswith("_")]
-
-
-def _shape(line: Line2D) -> tuple:
-    """What tells a line apart without colour: its dash pattern and its marker."""
-    marker = line.get_marker()
-    marker = None if marker in (None, "None", "none", "", " ") else marker
-    dashes = line.get_linestyle() if line.get_linestyle() not in ("None", "none", " ", "") else None
-    return dashes, marker
-
-
 @pytest.mark.parametrize(("kind", "name"), ALL, ids=[n for _, n in ALL])
 def test_labelled_lines_differ_in_marker_or_dashes_and_use_the_palette(kind, name):
     fig = _figure(kind, name)
-    for lines in (_labelled_lines(ax) for ax in fig.axes):
-        for a, b in itertools.combinations(lines, 2):
-            assert _shape(a) != _shape(b), (
-                f"{name}: lines {a.get_label()!r} and {b.get_label()!r} in one Axes differ only in colour "
-                f"(both {_shape(a)}); give each its own marker or line style"
-            )
-        for line in lines:
-            assert to_hex(line.get_color()) in PALETTE, (
-                f"{name}: line {line.get_label()!r} has colour {line.get_color()}, not one of "
-                "rnncourse.palette (Okabe-Ito and its greys)"
-            )
+    alike = lines_told_apart_by_colour_only(fig)
+    assert not alike, (
+        f"{name}: lines that differ only in colour, (label, label, (dashes, marker)): {alike}; "
+        "give each its own marker or line style"
+    )
+    off = off_palette_lines(fig)
+    assert not off, f"{name}: lines {off} have colours outside rnncourse.palette (Okabe-Ito and its greys)"
 
 
 @pytest.mark.parametrize(("kind", "name"), ALL, ids=[n for _, n in ALL])
 def test_no_labelled_line_hides_another(kind, name):
     """Two lines through the same points draw one over the other: the lower one disappears."""
-    fig = _figure(kind, name)
-    for ax in fig.axes:
-        for a, b in itertools.combinations(_labelled_lines(ax), 2):
-            pa, pb = a.get_xydata(), b.get_xydata()
-            if len(pa) and pa.shape == pb.shape:
-                assert not np.allclose(pa, pb), (
-                    f"{name}: {a.get_label()!r} lies exactly on {b.get_label()!r}; "
-                    "offset one a little along x and draw the wider marker below"
-                )
+    hidden = hidden_lines(_figure(kind, name))
+    assert not hidden, (
+        f"{name}: {hidden} lie exactly on one another; offset one a little along x and draw the wider "
+        "marker below"
+    )
 
 
 def test_the_line_check_catches_lines_that_differ_only_in_colour():
@@ -243,4 +179,56 @@ def test_the_line_check_catches_lines_that_differ_only_in_colour():
     a, *_ = ax.plot([0, 1], [0, 1], "o-", color=palette.OKABE_ITO["blue"], label="a")
     b, *_ = ax.plot([0, 1], [1, 0], "o-", color=palette.OKABE_ITO["green"], label="b")
     c, *_ = ax.plot([0, 1], [1, 1], "s-", color=palette.OKABE_ITO["green"], label="c")
-    assert _shape(a) == _shape(b) != _shape(c)
+    assert line_shape(a) == line_shape(b) != line_shape(c)
+    assert lines_told_apart_by_colour_only(fig) == [("a", "b", ("-", "o"))]
+
+
+# --------------------------------------------------------------------------------------
+# the checks that only the notebooks' own figures need (see nbval_figures.py)
+# --------------------------------------------------------------------------------------
+def _drawn(fig: Figure) -> Figure:
+    FigureCanvasAgg(fig)
+    fig.draw_without_rendering()
+    return fig
+
+
+def test_the_legend_check_catches_a_legend_over_a_line_and_passes_one_beside_it():
+    blue, green = palette.series(0), palette.series(2)
+    for where, covered in [
+        ({"loc": "center"}, True),
+        ({"loc": "upper left", "bbox_to_anchor": (1.02, 1)}, False),
+    ]:
+        fig = Figure(figsize=(6, 3))
+        ax = fig.add_subplot()
+        ax.plot([0, 10], [0, 10], label="rising", **blue)  # through the middle of the Axes
+        ax.axhline(9.5, label="ceiling", **green)
+        ax.legend(**where)
+        found = lines_under_legends(_drawn(fig))
+        assert bool(found) == covered, (where, found)
+    fig = Figure(figsize=(6, 3))
+    ax = fig.add_subplot()
+    ax.plot([0, 10], [0, 10], label="rising", **blue)
+    ax.legend(loc="center")
+    assert lines_under_legends(_drawn(fig)) == [("rising", "rising")]
+
+
+def test_a_legend_beside_the_plot_widens_the_image_that_is_shown():
+    fig = Figure(figsize=(7, 3))
+    ax = fig.add_subplot()
+    ax.plot([0, 1], [0, 1], label="a line with a long label", **palette.series(0))
+    fig.subplots_adjust(left=0.1, right=0.95)
+    narrow = shown_width(_drawn(fig))
+    ax.legend(loc="upper left", bbox_to_anchor=(1.02, 1))
+    assert shown_width(_drawn(fig)) > narrow + 1
+
+
+def test_the_colour_checks_catch_default_colours_and_bars_told_apart_by_colour_only():
+    fig = Figure()
+    ax = fig.add_subplot()
+    ax.plot([0, 1], [0, 1])  # no label, matplotlib's first colour
+    ax.bar([0, 1], [1, 2], color=[palette.OKABE_ITO["green"], palette.OKABE_ITO["vermillion"]])
+    assert off_palette_lines(fig) == []  # labelled lines only
+    assert off_palette_lines(fig, labelled_only=False) == [("without a label in ''", "#1f77b4")]
+    assert bar_problems(fig) == ["bars in #009e73 and #d55e00 differ only in colour; hatch one of them"]
+    ax.containers[0].patches[1].set_hatch("////")
+    assert bar_problems(fig) == []
