@@ -20,7 +20,9 @@
   (``tests/nbval_figures.py``): a figure that fails makes its cell fail.
 """
 
+import functools
 import os
+import re
 import shutil
 import tempfile
 from pathlib import Path
@@ -80,6 +82,7 @@ def pytest_runtest_setup(item):
         os.environ.pop("RNNCOURSE_CACHE", None)
 
 
+@functools.cache
 def _explorer_homes() -> dict[str, str]:
     """Explorer name -> the first notebook that shows it (``explorers.shape_explorer`` is "shapes")."""
     homes: dict[str, str] = {}
@@ -87,40 +90,50 @@ def _explorer_homes() -> dict[str, str]:
         text = path.read_text(encoding="utf-8")
         for name in ("gradient", "shapes", "clipping", "hidden_state", "melody", "text"):
             if f"{name.removesuffix('s')}_explorer(" in text:
-                homes.setdefault(name, path.name)
+                homes.setdefault(name, path.stem)
     return homes
 
 
-def _group(item, homes: dict[str, str]) -> tuple[int, str]:
-    """The xdist group of a test, and its rank in the run (lower runs earlier)."""
-    path = Path(str(item.fspath)).resolve()
-    rel = path.relative_to(ROOT).as_posix() if path.is_relative_to(ROOT) else path.as_posix()
-    params = getattr(getattr(item, "callspec", None), "params", {})
-    notebook = params.get("notebook")
-    if notebook is None and isinstance(getattr(params.get("cells"), "notebook", None), str):
-        notebook = params["cells"].notebook  # an exercise, done in the browser
-    if notebook is None and "name" in params and "test_explorer_latency" in item.name:
-        notebook = homes.get(params["name"])  # measured where its notebook's checks run
-    if _is_notebook_cell(item):
-        stem, kind = path.stem, 0
-    elif isinstance(notebook, str) and rel.startswith("tests/browser/"):
-        stem, kind = Path(notebook).stem, 1
-        rel = f"browser:{notebook}"
-    else:
-        return 300, rel
+def group_of(nodeid: str) -> tuple[int, str]:
+    """The group a test runs in (one worker runs a whole group), and the rank of its group in the run.
+
+    Read from the test's node id alone, as xdist's scheduler sees it: the cells of a
+    notebook (``notebooks/NN_x.ipynb::Cell 3``); the browser checks and exercises of a
+    notebook (``tests/browser/...::test_y[NN_x.ipynb]``, ``[NN_x-exercise]``, and an
+    explorer's latency with the notebook that shows it); otherwise the test's file.
+    """
+    path, _, rest = nodeid.partition("::")
+    param = rest[rest.index("[") + 1 : -1] if rest.endswith("]") and "[" in rest else ""
+    stem = None
+    if path.startswith("notebooks/") and path.endswith(".ipynb"):
+        stem, kind, group = Path(path).stem, 0, path
+    elif path.startswith("tests/browser/") and param:
+        stem = _explorer_homes().get(param) if rest.startswith("test_explorer_latency") else None
+        if stem is None and re.match(r"\d\d_\w+", param):
+            stem = re.match(r"\d\d_[a-z0-9_]+?(?=\.ipynb$|-|$)", param).group(0)
+        kind, group = 1, f"browser:{stem}"
+    if stem is None:
+        return 300, path
     rank = SLOW_FIRST.index(stem) if stem in SLOW_FIRST else len(SLOW_FIRST)
-    return kind * 100 + rank, rel
+    return kind * 100 + rank, group
+
+
+def pytest_xdist_make_scheduler(config, log):
+    """Under ``--dist loadgroup``: the groups of `group_of`, sent in the order of the collection."""
+    if config.getoption("dist") != "loadgroup":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class NotebookGroups(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return group_of(nodeid)[1]
+
+    return NotebookGroups(config, log)
 
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config, items):
-    """Give every test an xdist group and put the long groups first (see the module's docstring)."""
-    if not getattr(config.option, "numprocesses", None):
-        return
-    homes = _explorer_homes()
-    ranked = []
-    for index, item in enumerate(items):
-        rank, group = _group(item, homes)
-        item.add_marker(pytest.mark.xdist_group(group))
-        ranked.append((rank, index, item))
-    items[:] = [item for _, _, item in sorted(ranked, key=lambda r: (r[0], r[1]))]
+    """The long groups first; within a group, the order of collection."""
+    if getattr(config.option, "numprocesses", None) or hasattr(config, "workerinput"):
+        order = {id(item): i for i, item in enumerate(items)}
+        items.sort(key=lambda item: (group_of(item.nodeid)[0], order[id(item)]))
