@@ -118,6 +118,7 @@ def group_of(nodeid: str) -> tuple[int, str]:
     return kind * 100 + rank, group
 
 
+@pytest.hookimpl(optionalhook=True)
 def pytest_xdist_make_scheduler(config, log):
     """Under ``--dist loadgroup``: the groups of `group_of`, sent in the order of the collection."""
     if config.getoption("dist") != "loadgroup":
