@@ -11,6 +11,8 @@
   notebook's own kernel.
 - `NotebookPage.measure_latency` : time from a slider key press to the new
   figure of an explorer, measured in the page.
+- `NotebookPage.accessibility` : axe-core's violations in the course's own
+  content (rendered Markdown and cell outputs), not in JupyterLab's chrome.
 
 The JavaScript run in the page lives in ``js/`` beside this file, one function
 or script per file, read when first used.
@@ -32,7 +34,7 @@ from rnncourse.quiz import css_safe
 
 from .lab import EXPLORERS, LabServer
 
-__all__ = ["Latency", "NotebookPage", "Problem", "measure_explorers"]
+__all__ = ["AXE_EXCLUSIONS", "Accessibility", "Latency", "NotebookPage", "Problem", "measure_explorers"]
 
 JS_DIR = Path(__file__).resolve().parent / "js"
 
@@ -120,6 +122,56 @@ class Latency:
             f"{self.explorer:<9} {self.notebook:<36} slider {self.slider!r:<14} n={len(s):<3} "
             f"median {self.median:7.1f} ms  min {min(s):7.1f}  max {max(s):7.1f}  ({self.kind})"
         )
+
+
+#: Violations that come from ipywidgets or JupyterLab themselves, not from the course's content:
+#: (axe rule, CSS selector of the node, why). Each is left out of `NotebookPage.accessibility`
+#: for that rule and that selector only, and counted as excluded.
+AXE_EXCLUSIONS: list[tuple[str, str, str]] = [
+    (
+        "image-alt",
+        ".jp-RenderedImage > img",
+        "JupyterLab draws an image/png output (a matplotlib figure) as an <img> without alt and "
+        "offers no way to give it one: its image renderer ignores the output's metadata",
+    ),
+]
+
+#: axe-core's impact levels, worst first.
+IMPACTS = ("critical", "serious", "moderate", "minor")
+
+
+@dataclass
+class Accessibility:
+    """axe-core's findings in one notebook: the violations and the nodes left out by `AXE_EXCLUSIONS`."""
+
+    notebook: str
+    nodes: int
+    violations: list[dict]
+    excluded: list[dict] = field(default_factory=list)
+
+    def count(self, impact: str) -> int:
+        """Number of violated rules of this impact (each rule counted once, however many nodes)."""
+        return sum(1 for v in self.violations if v["impact"] == impact)
+
+    def serious(self) -> list[dict]:
+        return [v for v in self.violations if v["impact"] in ("critical", "serious")]
+
+    def line(self) -> str:
+        counts = "  ".join(f"{i} {self.count(i)}" for i in IMPACTS)
+        rules = ", ".join(f"{v['id']} ({v['impact']}, {len(v['nodes'])} nodes)" for v in self.violations)
+        excluded = f"  [{len(self.excluded)} nodes excluded]" if self.excluded else ""
+        return f"{self.notebook:<36} {counts}  {rules or '-'}{excluded}"
+
+    def listing(self, violations: list[dict]) -> str:
+        lines = []
+        for v in violations:
+            lines.append(f"  - {v['id']} ({v['impact']}): {v['help']}")
+            for n in v["nodes"][:8]:
+                lines.append(f"      cell {n['cell']}: {n['target']}\n        {n['html']}")
+                lines.append("        " + n["summary"].replace("\n", "\n        "))
+            if len(v["nodes"]) > 8:
+                lines.append(f"      ... and {len(v['nodes']) - 8} more nodes")
+        return "\n".join(lines)
 
 
 @dataclass
@@ -493,6 +545,42 @@ class NotebookPage:
                     )
                 )
         return quizzes, problems
+
+    # -- accessibility
+
+    def accessibility(self, exclusions: list[tuple[str, str, str]] | None = None) -> Accessibility:
+        """axe-core on the rendered Markdown and the cell outputs (``.jp-MarkdownOutput``,
+        ``.jp-OutputArea-output``) of the open notebook; JupyterLab's own chrome is not looked at.
+
+        axe-core comes bundled with the ``axe-playwright-python`` package (no download).
+        Maths is typeset first, so that axe sees what the learner sees.
+        """
+        from axe_playwright_python.base import AXE_SCRIPT
+
+        self.wait_typeset(".jp-MarkdownOutput, .rnncourse-quiz", timeout=5.0)
+        if not self.page.evaluate("() => typeof window.axe !== 'undefined'"):
+            self.page.evaluate(AXE_SCRIPT)
+        rules = AXE_EXCLUSIONS if exclusions is None else exclusions
+        found = self.page.evaluate(_js("axe"), [[list(r) for r in rules]])
+        return Accessibility(self.name, found["nodes"], found["violations"], found["excluded"])
+
+    def wait_typeset(self, selector: str, timeout: float = 10.0) -> bool:
+        """Wait until no element matching `selector` in the notebook shows a ``$``; False on timeout.
+
+        JupyterLab typesets maths asynchronously (Markdown and HTMLMath widgets alike);
+        once typeset, ``$...$`` is gone from the rendered text.
+        """
+        try:
+            self.page.wait_for_function(
+                "(sel) => !Array.from(__rc.panel.node.querySelectorAll(sel))"
+                ".some(e => (e.innerText || '').includes('$'))",
+                arg=selector,
+                timeout=timeout * 1000,
+                polling=100,
+            )
+        except Exception:  # noqa: BLE001 - Playwright's TimeoutError: the caller judges
+            return False
+        return True
 
     # -- pictures and timings
 

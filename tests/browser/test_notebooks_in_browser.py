@@ -183,6 +183,23 @@ def test_every_quiz_answers(notebook):
     assert not problems, f"{len(quizzes)} quizzes in {notebook.name}:\n{_listing(problems)}"
 
 
+def test_no_serious_accessibility_violations(notebook, report):
+    """axe-core on the course's own Markdown and outputs: nothing of serious or critical impact.
+
+    Run after the quizzes have been answered (in a full run), so their feedback, hints and
+    explanations are checked too. Every notebook's counts are printed at the end of the run.
+    """
+    found = notebook.accessibility()
+    report["axe"][notebook.name] = found
+    print("\naxe:", found.line())
+    assert found.nodes, f"no rendered Markdown or output found in {notebook.name}"
+    serious = found.serious()
+    assert not serious, (
+        f"axe-core finds {len(serious)} serious or critical violations in {notebook.name}:\n"
+        + found.listing(serious)
+    )
+
+
 @pytest.mark.parametrize("name", EXPLORERS)
 def test_explorer_latency(name, lab, browser_context, report):
     """Key press to new figure, median of at least 10 changes; reported, never asserted."""

@@ -1,0 +1,23 @@
+async ([exclusions]) => {
+  // axe-core on the course's own content only: rendered Markdown and cell outputs of this
+  // notebook, not JupyterLab's menus, toolbars and editors. `exclusions` are [rule, selector,
+  // why] triples: a node of that rule matching that selector is not the course's to fix.
+  const nodes = Array.from(__rc.panel.node.querySelectorAll('.jp-MarkdownOutput, .jp-OutputArea-output'));
+  if (!nodes.length) return {nodes: 0, violations: [], excluded: []};
+  const results = await axe.run({include: nodes}, {resultTypes: ['violations'], elementRef: true});
+  const cellOf = (el) => __rc.cells().findIndex(c => c.node.contains(el));
+  const excluded = [];
+  const violations = [];
+  for (const v of results.violations) {
+    const kept = [];
+    for (const n of v.nodes) {
+      const skip = exclusions.find(([rule, selector]) => rule === v.id && n.element && n.element.matches(selector));
+      const cell = n.element ? cellOf(n.element) : -1;
+      const node = {target: n.target.join(' '), html: n.html.slice(0, 300), summary: n.failureSummary || '', cell};
+      if (skip) excluded.push({rule: v.id, impact: v.impact, selector: skip[1], ...node});
+      else kept.push(node);
+    }
+    if (kept.length) violations.push({id: v.id, impact: v.impact, help: v.help, nodes: kept});
+  }
+  return {nodes: nodes.length, violations, excluded};
+}
