@@ -12,8 +12,10 @@ JupyterLab runs the script when the widget is drawn):
   region (``role="status"``, ``aria-live="polite"``, ``aria-atomic="true"``): a
   screen reader reads out each new verdict without the learner moving there;
 - the radio buttons of one quiz share a ``name``, so they are one group: Tab
-  reaches the group once and the arrow keys choose among its options; the group
-  and the text box are labelled by the quiz's prompt;
+  reaches the group once and the arrow keys choose among its options (JupyterLab's
+  own shortcuts, which would take the arrow keys to move between cells, are
+  suppressed inside the group); the group and the text box are labelled by the
+  quiz's prompt;
 - every slider handle in the notebook's outputs is labelled by its slider's
   description (ipywidgets gives the handle ``role="slider"`` but no name);
 - an explorer's figure gets its ``alt`` text (ipywidgets' Image has no ``alt``,
@@ -79,6 +81,11 @@ SCRIPT = (
         if (!group.dataset.rnncourseName) group.dataset.rnncourseName = newId('rnncourse-quiz-options');
         group.querySelectorAll('input[type=radio]').forEach(r => {
           if (r.name !== group.dataset.rnncourseName) r.name = group.dataset.rnncourseName;
+          // the arrow keys choose an option; without this JupyterLab takes them to move between
+          // cells (its shortcuts match the focused element itself, so the mark is on each radio)
+          if (!r.hasAttribute('data-lm-suppress-shortcuts')) {
+            r.setAttribute('data-lm-suppress-shortcuts', 'true');
+          }
         });
       }
       const box = quiz.querySelector('.rnncourse-quiz-input input');

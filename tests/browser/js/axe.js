@@ -4,7 +4,18 @@ async ([exclusions]) => {
   // why] triples: a node of that rule matching that selector is not the course's to fix.
   const nodes = Array.from(__rc.panel.node.querySelectorAll('.jp-MarkdownOutput, .jp-OutputArea-output'));
   if (!nodes.length) return {nodes: 0, violations: [], excluded: []};
-  const results = await axe.run({include: nodes}, {resultTypes: ['violations'], elementRef: true});
+  // JupyterLab's <html> and <body> are 0 px high (the shell is positioned absolutely), so axe
+  // would take all text for off screen and skip color-contrast; give them the window's height
+  // while axe runs (nothing moves: the shell does not depend on them).
+  const roots = [document.documentElement, document.body];
+  const before = roots.map(e => e.style.minHeight);
+  roots.forEach(e => { e.style.minHeight = '100vh'; });
+  let results;
+  try {
+    results = await axe.run({include: nodes}, {resultTypes: ['violations'], elementRef: true});
+  } finally {
+    roots.forEach((e, i) => { e.style.minHeight = before[i]; });
+  }
   const cellOf = (el) => __rc.cells().findIndex(c => c.node.contains(el));
   const excluded = [];
   const violations = [];
