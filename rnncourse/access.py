@@ -20,6 +20,8 @@ JupyterLab runs the script when the widget is drawn):
   description (ipywidgets gives the handle ``role="slider"`` but no name);
 - an explorer's figure gets its ``alt`` text (ipywidgets' Image has no ``alt``,
   and setting its ``tooltip`` breaks its view in ipywidgets 8.1);
+- a box that scrolls (CSS class ``rnncourse-scroll``, e.g. the text explorer's
+  sample) takes the focus, so the arrow keys can scroll it;
 - a style sheet draws a focus ring (a box shadow, which ipywidgets does not
   remove) around the focused text box, button, check box, radio button and
   slider handle of the notebook's outputs.
@@ -46,7 +48,8 @@ _CSS = f"""
 .jp-OutputArea-output .widget-button:focus-visible,
 .jp-OutputArea-output .widget-checkbox input:focus-visible,
 .jp-OutputArea-output .widget-radio-box input:focus-visible,
-.jp-OutputArea-output .widget-slider .noUi-handle:focus-visible {{
+.jp-OutputArea-output .widget-slider .noUi-handle:focus-visible,
+.jp-OutputArea-output .rnncourse-scroll:focus-visible {{
   box-shadow: {FOCUS_RING} !important;
 }}
 """
@@ -97,6 +100,9 @@ SCRIPT = (
       document.querySelectorAll('.' + cls + ' img.rnncourse-explorer-figure').forEach(img => {
         if (img.alt !== alt) img.alt = alt;
       });
+    });
+    document.querySelectorAll('.rnncourse-scroll').forEach(box => {
+      if (box.getAttribute('tabindex') !== '0') box.setAttribute('tabindex', '0');
     });
     document.querySelectorAll('.jp-OutputArea-output .widget-slider').forEach(slider => {
       const label = slider.querySelector(':scope > .widget-label');
