@@ -5,10 +5,13 @@
 - `NotebookPage.problems` : every error the kernel published (a cell's or a
   widget callback's traceback), "Error displaying widget", widgets left as
   their text representation, widgets stuck at "Loading widget...".
-- `NotebookPage.check_sliders` : every slider moves and its output redraws.
+- `NotebookPage.check_sliders` : every slider moves with the arrow keys, shows
+  its focus, and its output redraws.
 - `NotebookPage.check_quizzes` : every quiz diagnoses a wrong answer and
   accepts the right one, using ``rnncourse.quiz.answer_key()`` from the
-  notebook's own kernel.
+  notebook's own kernel, answered with the keyboard only (Tab, typing, Enter,
+  arrow keys, Space) and with a visible focus on each control; its feedback line
+  is a live region, and no ``$`` is left in its rendered text.
 - `NotebookPage.measure_latency` : time from a slider key press to the new
   figure of an explorer, measured in the page.
 - `NotebookPage.accessibility` : axe-core's violations in the course's own
