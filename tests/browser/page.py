@@ -171,7 +171,11 @@ class Accessibility:
     def line(self) -> str:
         counts = "  ".join(f"{i} {self.count(i)}" for i in IMPACTS)
         rules = ", ".join(f"{v['id']} ({v['impact']}, {len(v['nodes'])} nodes)" for v in self.violations)
-        excluded = f"  [{len(self.excluded)} nodes excluded]" if self.excluded else ""
+        by_rule: dict[str, int] = {}
+        for n in self.excluded:
+            by_rule[n["rule"]] = by_rule.get(n["rule"], 0) + 1
+        excluded = ", ".join(f"{rule} {count} nodes" for rule, count in sorted(by_rule.items()))
+        excluded = f"  [excluded: {excluded}]" if excluded else ""
         return f"{self.notebook:<36} {counts}  {rules or '-'}{excluded}"
 
     def listing(self, violations: list[dict]) -> str:
