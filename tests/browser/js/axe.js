@@ -10,18 +10,39 @@ async ([exclusions]) => {
   const roots = [document.documentElement, document.body];
   const before = roots.map(e => e.style.minHeight);
   roots.forEach(e => { e.style.minHeight = '100vh'; });
-  let results;
+  const found = new Map();  // rule id -> {v, nodes: Map(element -> node)}
+  const add = (results) => {
+    for (const v of results.violations) {
+      if (!found.has(v.id)) found.set(v.id, {v, nodes: new Map()});
+      const seen = found.get(v.id).nodes;
+      v.nodes.forEach(n => { if (!seen.has(n.element)) seen.set(n.element, n); });
+    }
+  };
+  const options = {resultTypes: ['violations'], elementRef: true};
+  // Colours are judged only for what is on screen: a second pass over each cell scrolled to
+  // the top of the notebook (the first screen of a cell taller than the window).
+  const colourRules = ['color-contrast', 'link-in-text-block'];
+  const scroller = __rc.panel.content.node.querySelector('.jp-WindowedPanel-outer') || __rc.panel.content.node;
+  const scrolled = scroller.scrollTop;
   try {
-    results = await axe.run({include: nodes}, {resultTypes: ['violations'], elementRef: true});
+    add(await axe.run({include: nodes}, options));
+    for (const cell of __rc.cells()) {
+      const own = nodes.filter(n => cell.node.contains(n));
+      if (!own.length) continue;
+      cell.node.scrollIntoView({block: 'start'});
+      await new Promise(r => requestAnimationFrame(() => r()));
+      add(await axe.run({include: own}, {...options, runOnly: colourRules}));
+    }
   } finally {
     roots.forEach((e, i) => { e.style.minHeight = before[i]; });
+    scroller.scrollTop = scrolled;
   }
   const cellOf = (el) => __rc.cells().findIndex(c => c.node.contains(el));
   const excluded = [];
   const violations = [];
-  for (const v of results.violations) {
+  for (const {v, nodes: byElement} of found.values()) {
     const kept = [];
-    for (const n of v.nodes) {
+    for (const n of byElement.values()) {
       const skip = exclusions.find(([rule, selector]) => rule === v.id && n.element && n.element.matches(selector));
       const cell = n.element ? cellOf(n.element) : -1;
       const node = {target: n.target.join(' '), html: n.html.slice(0, 300), summary: n.failureSummary || '', cell};
