@@ -51,13 +51,16 @@ def _name(requirement: str) -> str:
 
 
 def _conda_dependencies() -> list[str]:
-    """The top-level conda dependencies of environment.yml (a small, fixed format)."""
+    """The dependencies of environment.yml (a small, fixed format): conda's, and those of its
+    pip list other than the project itself (a package conda-forge does not have goes there)."""
     deps, in_deps = [], False
     for line in (ROOT / "environment.yml").read_text().splitlines():
         if line.startswith("dependencies:"):
             in_deps = True
             continue
         if in_deps and re.match(r"^  - [^ ]", line) and not line.strip().endswith(":"):
+            deps.append(line.strip()[2:])
+        elif in_deps and re.match(r"^      - [^-]", line):
             deps.append(line.strip()[2:])
         elif in_deps and line and not line.startswith(" "):
             break

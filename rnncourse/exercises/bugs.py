@@ -87,12 +87,12 @@ EQUATIONS = {
         "09_one_to_many",
     ),
     "lstm": (
-        "{{i_t, f_t, o_t = \\sigma(W_F^k x_t + W_R^k a_{t-1} + b^k),\\;"
-        "g_t = \\tanh(W_F^g x_t + W_R^g a_{t-1} + b^g),\\;"
-        "c_t = f_t \\odot c_{t-1} + i_t \\odot g_t,\\; a_t = o_t \\odot \\tanh(c_t)"
-        " :: i_t, f_t, o_t = sigmoid(W_F^k x_t + W_R^k a_(t-1) + b^k),"
-        " g_t = tanh(W_F^g x_t + W_R^g a_(t-1) + b^g), c_t = f_t * c_(t-1) + i_t * g_t,"
-        " a_t = o_t * tanh(c_t)}}",
+        # four pieces of maths, not one: a line too long to wrap makes the output scroll sideways
+        "{{i_t, f_t, o_t = \\sigma(W_F^k x_t + W_R^k a_{t-1} + b^k)"
+        " :: i_t, f_t, o_t = sigmoid(W_F^k x_t + W_R^k a_(t-1) + b^k)}},"
+        " {{g_t = \\tanh(W_F^g x_t + W_R^g a_{t-1} + b^g) :: g_t = tanh(W_F^g x_t + W_R^g a_(t-1) + b^g)}},"
+        " {{c_t = f_t \\odot c_{t-1} + i_t \\odot g_t :: c_t = f_t * c_(t-1) + i_t * g_t}},"
+        " {{a_t = o_t \\odot \\tanh(c_t) :: a_t = o_t * tanh(c_t)}}",
         "11_lstm_gru_preview",
     ),
     "embedding": (

@@ -69,6 +69,8 @@ class Explorer:
     """
 
     kind = "explorer"
+    #: What the figure shows, in words: its text alternative (the numbers are in the text beside it).
+    figure_alt = "The explorer's figure; the text beside it gives its numbers."
 
     def __init__(self) -> None:
         self.sliders: dict[str, Any] = {}
@@ -143,7 +145,11 @@ class Explorer:
         """The outer VBox with the explorer's CSS classes: controls above, outputs below."""
         import ipywidgets as w
 
-        box = w.VBox([*controls, *outputs])
+        from .. import access
+
+        # the script names the slider handles and the figure for screen readers, draws a focus ring
+        script = access.script_output(w, {"rnncourse-explorer-" + self.kind: self.figure_alt})
+        box = w.VBox([*controls, *outputs, script])
         box.add_class("rnncourse-explorer")
         box.add_class("rnncourse-explorer-" + self.kind)
         box.layout.padding = "0.4em"

@@ -37,6 +37,10 @@ class ClippingExplorer(Explorer):
     """
 
     kind = "clipping"
+    figure_alt = (
+        "Left: the loss over (w, b) with the paths of gradient descent without clipping, with clipping"
+        " by norm and with clipping by value. Right: the loss of each run against the step."
+    )
 
     def __init__(
         self,

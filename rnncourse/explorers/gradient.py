@@ -51,6 +51,10 @@ class GradientExplorer(Explorer):
     """
 
     kind = "gradient"
+    figure_alt = (
+        "The gradient norm against the time step t, on a log scale: for the plain RNN with its bound"
+        " (gamma sigma_max)^(T-t) as a line, and side by side for the LSTM and the GRU when shown."
+    )
 
     def __init__(
         self,

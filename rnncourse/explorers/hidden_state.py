@@ -36,6 +36,10 @@ class HiddenStateExplorer(Explorer):
     """
 
     kind = "hidden"
+    figure_alt = (
+        "Two heat maps over the time steps: above, the inputs x_1 to x_t; below, the neurons of the"
+        " hidden states a_1 to a_t, up to the chosen step t."
+    )
 
     def __init__(
         self,

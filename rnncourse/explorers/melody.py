@@ -32,6 +32,7 @@ class MelodyExplorer(Explorer):
     """
 
     kind = "melody"
+    figure_alt = "A piano roll of the sampled melody: each note a bar, pitch against time."
 
     def __init__(
         self,

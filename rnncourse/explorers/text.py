@@ -59,6 +59,7 @@ class TextExplorer(Explorer):
         self.info.add_class("rnncourse-explorer-text")
         self.text = w.HTML(layout=w.Layout(height=text_height(LINES + 1), overflow="auto", width="640px"))
         self.text.add_class("rnncourse-explorer-sample")
+        self.text.add_class("rnncourse-scroll")  # it scrolls: rnncourse.access lets it take the focus
         self.widget = self._box([w.HBox([slider, self.new_button])], [self.info, self.text])
         self.update()
 

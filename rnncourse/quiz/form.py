@@ -9,7 +9,7 @@ from __future__ import annotations
 import html
 from typing import TYPE_CHECKING, Any
 
-from .. import palette
+from .. import access, palette
 from .feedback import Feedback, _md, strict
 from .registry import css_safe
 
@@ -24,9 +24,11 @@ def build(question: Question):
     ``rnncourse-quiz-<qid>``; the parts have ``rnncourse-quiz-input`` (or
     ``rnncourse-quiz-option``), ``rnncourse-quiz-check``,
     ``rnncourse-quiz-feedback``, ``rnncourse-quiz-hint`` and
-    ``rnncourse-quiz-explanation``. When the progress file holds a right answer to
-    this question (a kernel restarted after solving it), that answer is filled in
-    and a line ``rnncourse-quiz-solved`` says when; the learner can answer again.
+    ``rnncourse-quiz-explanation``; `rnncourse.access` makes the feedback line a
+    polite live region (``role="status"``) and the radio buttons one group. When the
+    progress file holds a right answer to this question (a kernel restarted after
+    solving it), that answer is filled in and a line ``rnncourse-quiz-solved`` says
+    when; the learner can answer again.
     """
     import ipywidgets as w
 
@@ -90,7 +92,8 @@ def build(question: Question):
         if isinstance(widget, w.Text):
             widget.observe(on_submit, names="value")
     controls = w.VBox([*inputs, button]) if question.kind == "choice" else w.HBox([*inputs, button])
-    box = w.VBox([prompt, solved, controls, feedback, hint, explanation])
+    # The script makes the feedback line a live region and the radio buttons one group.
+    box = w.VBox([prompt, solved, controls, feedback, hint, explanation, access.script_output(w)])
     box.add_class("rnncourse-quiz")
     box.add_class("rnncourse-quiz-" + css_safe(question.qid))
     box.layout.margin = "0.5em 0"

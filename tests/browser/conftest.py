@@ -17,7 +17,7 @@ import pytest
 from .lab import CHROMIUM_ENV, DEFAULT_CHROMIUM, LabServer, find_chromium, launch_chromium
 
 #: What the run found, printed by `pytest_terminal_summary`.
-REPORT: dict = {"screenshots": None, "latency": {}, "shots": 0}
+REPORT: dict = {"screenshots": None, "latency": {}, "shots": 0, "axe": {}}
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -92,6 +92,10 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
         terminalreporter.section("explorer latency: slider key press to new figure (in the page)")
         for latency in REPORT["latency"].values():
             terminalreporter.write_line(latency.line())
+    if REPORT["axe"]:
+        terminalreporter.section("axe-core: violated rules by impact in the course's Markdown and outputs")
+        for found in REPORT["axe"].values():
+            terminalreporter.write_line(found.line())
     if REPORT["screenshots"] is not None and REPORT["shots"]:
         terminalreporter.section("browser screenshots")
         terminalreporter.write_line(

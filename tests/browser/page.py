@@ -5,12 +5,17 @@
 - `NotebookPage.problems` : every error the kernel published (a cell's or a
   widget callback's traceback), "Error displaying widget", widgets left as
   their text representation, widgets stuck at "Loading widget...".
-- `NotebookPage.check_sliders` : every slider moves and its output redraws.
+- `NotebookPage.check_sliders` : every slider moves with the arrow keys, shows
+  its focus, and its output redraws.
 - `NotebookPage.check_quizzes` : every quiz diagnoses a wrong answer and
   accepts the right one, using ``rnncourse.quiz.answer_key()`` from the
-  notebook's own kernel.
+  notebook's own kernel, answered with the keyboard only (Tab, typing, Enter,
+  arrow keys, Space) and with a visible focus on each control; its feedback line
+  is a live region, and no ``$`` is left in its rendered text.
 - `NotebookPage.measure_latency` : time from a slider key press to the new
   figure of an explorer, measured in the page.
+- `NotebookPage.accessibility` : axe-core's violations in the course's own
+  content (rendered Markdown and cell outputs), not in JupyterLab's chrome.
 
 The JavaScript run in the page lives in ``js/`` beside this file, one function
 or script per file, read when first used.
@@ -32,7 +37,7 @@ from rnncourse.quiz import css_safe
 
 from .lab import EXPLORERS, LabServer
 
-__all__ = ["Latency", "NotebookPage", "Problem", "measure_explorers"]
+__all__ = ["AXE_EXCLUSIONS", "Accessibility", "Latency", "NotebookPage", "Problem", "measure_explorers"]
 
 JS_DIR = Path(__file__).resolve().parent / "js"
 
@@ -122,6 +127,69 @@ class Latency:
         )
 
 
+#: Violations that come from ipywidgets or JupyterLab themselves, not from the course's content:
+#: (axe rule, CSS selector of the node, why). Each is left out of `NotebookPage.accessibility`
+#: for that rule and that selector only, and counted as excluded.
+AXE_EXCLUSIONS: list[tuple[str, str, str]] = [
+    (
+        "image-alt",
+        ".jp-RenderedImage > img",
+        "JupyterLab draws an image/png output (a matplotlib figure) as an <img> without alt and "
+        "offers no way to give it one: its image renderer ignores the output's metadata",
+    ),
+    (
+        "link-in-text-block",
+        ".jp-RenderedMarkdown a",
+        "JupyterLab's theme draws a Markdown link without underline, in a blue 1.86:1 against the "
+        "text; the course writes Markdown and cannot restyle JupyterLab's links",
+    ),
+]
+
+#: The most presses of Tab from a quiz's prompt to its next control (answer box, option, Check).
+TAB_LIMIT = 3
+
+#: axe-core's impact levels, worst first.
+IMPACTS = ("critical", "serious", "moderate", "minor")
+
+
+@dataclass
+class Accessibility:
+    """axe-core's findings in one notebook: the violations and the nodes left out by `AXE_EXCLUSIONS`."""
+
+    notebook: str
+    nodes: int
+    violations: list[dict]
+    excluded: list[dict] = field(default_factory=list)
+
+    def count(self, impact: str) -> int:
+        """Number of violated rules of this impact (each rule counted once, however many nodes)."""
+        return sum(1 for v in self.violations if v["impact"] == impact)
+
+    def serious(self) -> list[dict]:
+        return [v for v in self.violations if v["impact"] in ("critical", "serious")]
+
+    def line(self) -> str:
+        counts = "  ".join(f"{i} {self.count(i)}" for i in IMPACTS)
+        rules = ", ".join(f"{v['id']} ({v['impact']}, {len(v['nodes'])} nodes)" for v in self.violations)
+        by_rule: dict[str, int] = {}
+        for n in self.excluded:
+            by_rule[n["rule"]] = by_rule.get(n["rule"], 0) + 1
+        excluded = ", ".join(f"{rule} {count} nodes" for rule, count in sorted(by_rule.items()))
+        excluded = f"  [excluded: {excluded}]" if excluded else ""
+        return f"{self.notebook:<36} {counts}  {rules or '-'}{excluded}"
+
+    def listing(self, violations: list[dict]) -> str:
+        lines = []
+        for v in violations:
+            lines.append(f"  - {v['id']} ({v['impact']}): {v['help']}")
+            for n in v["nodes"][:8]:
+                lines.append(f"      cell {n['cell']}: {n['target']}\n        {n['html']}")
+                lines.append("        " + n["summary"].replace("\n", "\n        "))
+            if len(v["nodes"]) > 8:
+                lines.append(f"      ... and {len(v['nodes']) - 8} more nodes")
+        return "\n".join(lines)
+
+
 @dataclass
 class Problem:
     """Something a learner would see go wrong, located by cell."""
@@ -158,6 +226,7 @@ class NotebookPage:
         self.page: Any = None
         self.console_errors: list[str] = []
         self.options: dict[str, list[str]] = {}
+        self.unseen_focus: list[str] = []
 
     # -- opening and running
 
@@ -280,6 +349,15 @@ class NotebookPage:
             handle.scroll_into_view_if_needed()
             handle.focus()
             self.page.keyboard.press(key)
+            focus = self.page.evaluate(_js("focus_state"))
+            if not focus["visible"]:
+                problems.append(
+                    Problem(
+                        **where,
+                        kind=f"{name}: focus not visible on its handle",
+                        text=f"outline {focus['outline']}, box-shadow {focus['shadow']}",
+                    )
+                )
             moved = self.page.evaluate(_js("handle_state"), k)
             if moved["now"] == state["now"] and moved["readout"] == state["readout"]:
                 key = "ArrowLeft" if key == "ArrowRight" else "ArrowRight"  # blocked that way?
@@ -370,8 +448,46 @@ class NotebookPage:
             pass
         return self.page.evaluate(_js("feedback"), k)
 
+    def _start_at(self, quiz: Any) -> None:
+        """Keyboard focus on the quiz's prompt, where a learner reading it is.
+
+        A tabindex of -1 lets the prompt hold the focus without adding a Tab stop;
+        from here on only the keyboard is used.
+        """
+        start = quiz.locator(".rnncourse-quiz-prompt").first
+        if not start.count():
+            start = quiz.locator(":scope > *").first
+        start.evaluate("e => { e.tabIndex = -1; e.focus(); }")
+
+    def _tab_to(self, target: Any, what: str, limit: int = TAB_LIMIT) -> int:
+        """Press Tab until the focus is inside `target`; the number of presses (at most `limit`)."""
+        for presses in range(1, limit + 1):
+            self.page.keyboard.press("Tab")
+            if target.evaluate("e => e.contains(document.activeElement)"):
+                return presses
+        focus = self.page.evaluate(_js("focus_state"))
+        raise AssertionError(
+            f"{what} not reached with {limit} presses of Tab (the focus is on {focus['what']})"
+        )
+
+    def _focus_shown(self, what: str) -> None:
+        """Note in `unseen_focus` when the focused element draws no outline and no box shadow."""
+        focus = self.page.evaluate(_js("focus_state"))
+        if not focus["visible"]:
+            self.unseen_focus.append(
+                f"{what} ({focus['what']}) shows no focus: "
+                f"outline {focus['outline']}, box-shadow {focus['shadow']}"
+            )
+
     def _answer(self, quiz: Any, qid: str, kind: str, answer: Any) -> int:
-        """Enter `answer` and click Check; the count of handled widget messages before the click."""
+        """Enter `answer` with the keyboard only and check it; the count of handled widget messages before.
+
+        From the prompt, Tab reaches the answer box (type, then Enter checks) or the
+        options (arrow keys in a group of radio buttons, Space on a check box), then
+        Tab reaches the Check button and Enter presses it.
+        """
+        keyboard = self.page.keyboard
+        self._start_at(quiz)
         if kind == "choice":
             # The page may show an option as typeset math; the kernel's descriptions are raw.
             wanted = {_norm(a) for a in (answer if isinstance(answer, list) else [answer])}
@@ -383,24 +499,65 @@ class NotebookPage:
                 labels = quiz.locator(".rnncourse-quiz-option label") if single else options
                 raw = [labels.nth(i).inner_text() for i in range(options.count())]
             seen = {_norm(t) for t in raw}
-            for i, text in enumerate(raw):
-                if single:
-                    if _norm(text) in wanted:
-                        radios.nth(i).check()
-                else:
-                    options.nth(i).locator("input[type=checkbox]").set_checked(_norm(text) in wanted)
             missing = wanted - seen
             if missing:
                 raise AssertionError(f"options {sorted(missing)} not found among {sorted(seen)}")
-        else:
-            box = quiz.locator(".rnncourse-quiz-input input, .rnncourse-quiz-input textarea").first
-            box.fill(str(answer))
-            box.press("Tab")
-        self.page.wait_for_timeout(50)
+            if single:
+                target = next(i for i, t in enumerate(raw) if _norm(t) in wanted)
+                self._tab_to(quiz.locator(".rnncourse-quiz-option").first, "the options")
+                self._focus_shown("a radio button")
+                focused = "(rs) => rs.indexOf(document.activeElement)"
+                for _ in range(len(raw)):  # arrow keys within one group of radio buttons
+                    at = radios.evaluate_all(focused)
+                    if at == target:
+                        break
+                    keyboard.press("ArrowDown" if at < target else "ArrowUp")
+                    if radios.evaluate_all(focused) == at:
+                        raise AssertionError("the arrow keys do not move between the options")
+                if radios.evaluate_all(focused) != target:
+                    raise AssertionError(f"option {target + 1} not reached with the arrow keys")
+                if not radios.nth(target).is_checked():
+                    keyboard.press("Space")
+                if not radios.nth(target).is_checked():
+                    raise AssertionError(f"option {target + 1} not chosen with the arrow keys or Space")
+            else:
+                for i, text in enumerate(raw):
+                    box = options.nth(i).locator("input[type=checkbox]")
+                    self._tab_to(box, f"option {i + 1}")
+                    if i == 0:
+                        self._focus_shown("a check box")
+                    if box.is_checked() != (_norm(text) in wanted):
+                        keyboard.press("Space")
+                    if box.is_checked() != (_norm(text) in wanted):
+                        raise AssertionError(f"Space did not tick or untick option {i + 1}")
+            self.page.wait_for_timeout(50)
+            self.wait_idle(settle_ms=60)
+            self._tab_to(quiz.locator(".rnncourse-quiz-check").first, "the Check button")
+            self._focus_shown("the Check button")
+            idle = self.page.evaluate("() => __rc.iopub.commIdle")
+            keyboard.press("Enter")
+            return idle
+        box = quiz.locator(".rnncourse-quiz-input input, .rnncourse-quiz-input textarea").first
+        self._tab_to(box, "the answer box")
+        self._focus_shown("the answer box")
+        keyboard.press("ControlOrMeta+A")  # the previous answer, replaced by what is typed
+        keyboard.type(str(answer))
+        if box.input_value() != str(answer):
+            raise AssertionError(f"typing {answer!r} left {box.input_value()!r} in the answer box")
         self.wait_idle(settle_ms=60)
         idle = self.page.evaluate("() => __rc.iopub.commIdle")
-        quiz.locator(".rnncourse-quiz-check").first.click()
+        keyboard.press("Enter")  # the box sends its value on Enter, and the quiz checks it
         return idle
+
+    def _quiz_text_problems(self, k: int, where: dict, label: str) -> list[Problem]:
+        """A problem for each part of quiz `k` whose rendered text still shows a ``$``."""
+        self.wait_typeset(f'[data-rc-quiz="{k}"]')
+        text = self.page.evaluate(_js("quiz_text"), k)
+        return [
+            Problem(**where, kind=f"{label}: its {part} shows a '$' (maths not typeset)", text=shown[:300])
+            for part, shown in text["parts"].items()
+            if "$" in shown
+        ]
 
     def check_quizzes(
         self, module: str = "rnncourse.quiz", timeout: float = 30.0
@@ -450,6 +607,15 @@ class NotebookPage:
             if before is None:
                 problems.append(Problem(**where, kind=f"{label} has no .rnncourse-quiz-feedback"))
                 continue
+            if not self.page.evaluate(_js("quiz_text"), q["index"])["live"]:
+                problems.append(
+                    Problem(
+                        **where,
+                        kind=f"{label}: its feedback line is not announced",
+                        text="no aria-live or role=status on the feedback line or around it",
+                    )
+                )
+            self.unseen_focus = []
             try:
                 idle = self._answer(locator, q["qid"], entry["kind"], entry["wrong"])
             except Exception as exc:  # noqa: BLE001
@@ -476,6 +642,7 @@ class NotebookPage:
                 )
             elif len(wrong[len("Not yet") :].strip(" .,:;!-\u2014")) < 3:
                 problems.append(Problem(**where, kind=f"{label}: 'Not yet' without a diagnosis", text=wrong))
+            shown = self._quiz_text_problems(q["index"], where, label)  # the hint is shown now
             try:
                 idle = self._answer(locator, q["qid"], entry["kind"], entry["right"])
             except Exception as exc:  # noqa: BLE001
@@ -492,7 +659,58 @@ class NotebookPage:
                         text=f"answer {entry['right']!r} got {right!r}",
                     )
                 )
+            after = self.page.evaluate(_js("quiz_text"), q["index"])
+            if after["live"] and right and right not in (after["liveText"] or ""):
+                problems.append(
+                    Problem(
+                        **where,
+                        kind=f"{label}: the live region does not hold the feedback",
+                        text=f"live region {after['liveText']!r}, feedback {right!r}",
+                    )
+                )
+            for p in self._quiz_text_problems(q["index"], where, label):  # the explanation now
+                if p.kind not in {s.kind for s in shown}:
+                    shown.append(p)
+            problems += shown
+            for seen in dict.fromkeys(self.unseen_focus):
+                problems.append(Problem(**where, kind=f"{label}: focus not visible", text=seen))
         return quizzes, problems
+
+    # -- accessibility
+
+    def accessibility(self, exclusions: list[tuple[str, str, str]] | None = None) -> Accessibility:
+        """axe-core on the rendered Markdown and the cell outputs (``.jp-MarkdownOutput``,
+        ``.jp-OutputArea-output``) of the open notebook; JupyterLab's own chrome is not looked at.
+
+        axe-core comes bundled with the ``axe-playwright-python`` package (no download).
+        Maths is typeset first, so that axe sees what the learner sees.
+        """
+        from axe_playwright_python.base import AXE_SCRIPT
+
+        self.wait_typeset(".jp-MarkdownOutput, .rnncourse-quiz", timeout=5.0)
+        if not self.page.evaluate("() => typeof window.axe !== 'undefined'"):
+            self.page.evaluate(AXE_SCRIPT)
+        rules = AXE_EXCLUSIONS if exclusions is None else exclusions
+        found = self.page.evaluate(_js("axe"), [[list(r) for r in rules]])
+        return Accessibility(self.name, found["nodes"], found["violations"], found["excluded"])
+
+    def wait_typeset(self, selector: str, timeout: float = 10.0) -> bool:
+        """Wait until no element matching `selector` in the notebook shows a ``$``; False on timeout.
+
+        JupyterLab typesets maths asynchronously (Markdown and HTMLMath widgets alike);
+        once typeset, ``$...$`` is gone from the rendered text.
+        """
+        try:
+            self.page.wait_for_function(
+                "(sel) => !Array.from(__rc.panel.node.querySelectorAll(sel))"
+                ".some(e => (e.innerText || '').includes('$'))",
+                arg=selector,
+                timeout=timeout * 1000,
+                polling=100,
+            )
+        except Exception:  # noqa: BLE001 - Playwright's TimeoutError: the caller judges
+            return False
+        return True
 
     # -- pictures and timings
 

@@ -2,7 +2,8 @@
 
 The quizzes here follow the contract of `rnncourse.quiz` (CSS classes and an
 ``answer_key()``), but live in a module ``scratchquiz`` made inside the kernel,
-so a broken quiz can be built on purpose.
+so a broken quiz can be built on purpose. Like the course's, they carry the
+script of `rnncourse.access` (live region, focus ring), unless ``ACCESS = False``.
 """
 
 from __future__ import annotations
@@ -16,6 +17,9 @@ QUIZ_MODULE = "scratchquiz"
 _QUIZ_KIT = """\
 import sys, types
 import ipywidgets as w
+from rnncourse.access import script_output
+
+ACCESS = True  # False: no live region, no focus ring (the script is what gives them)
 
 scratchquiz = types.ModuleType("scratchquiz")
 scratchquiz.KEY = []
@@ -23,20 +27,32 @@ scratchquiz.answer_key = lambda: list(scratchquiz.KEY)
 sys.modules["scratchquiz"] = scratchquiz
 
 
-def _frame(qid, prompt, inputs, judge):
+def _frame(qid, prompt, inputs, judge, hint=""):
     check = w.Button(description="Check")
     check.add_class("rnncourse-quiz-check")
     feedback = w.HTML("")
     feedback.add_class("rnncourse-quiz-feedback")
-    check.on_click(lambda _: setattr(feedback, "value", judge()))
-    box = w.VBox([w.HTML(f"<b>{prompt}</b>"), *inputs, check, feedback])
+    shown_hint = w.HTML("")  # a plain HTML widget: maths in it is never typeset
+    shown_hint.add_class("rnncourse-quiz-hint")
+
+    def on_check(_=None):
+        feedback.value = judge()
+        shown_hint.value = hint if feedback.value.startswith("Not yet") else ""
+
+    check.on_click(on_check)
+    for text in inputs:
+        if isinstance(text, w.Text):  # Enter in the box checks, as in the course's form
+            text.observe(on_check, names="value")
+    title = w.HTML(f"<b>{prompt}</b>")
+    title.add_class("rnncourse-quiz-prompt")
+    box = w.VBox([title, *inputs, check, feedback, shown_hint] + ([script_output(w)] if ACCESS else []))
     box.add_class("rnncourse-quiz")
     box.add_class(f"rnncourse-quiz-{qid}")
     return box
 
 
-def shape_quiz(qid, right, wrong, always_correct=False):
-    text = w.Text(placeholder="(n_h, m)")
+def shape_quiz(qid, right, wrong, always_correct=False, hint=""):
+    text = w.Text(placeholder="(n_h, m)", continuous_update=False)
     text.add_class("rnncourse-quiz-input")
 
     def judge():
@@ -45,7 +61,7 @@ def shape_quiz(qid, right, wrong, always_correct=False):
         return f"Not yet: {text.value} looks transposed."
 
     scratchquiz.KEY.append({"qid": qid, "kind": "shape", "right": right, "wrong": wrong})
-    return _frame(qid, f"Shape of a<t> ({qid})?", [text], judge)
+    return _frame(qid, f"Shape of a<t> ({qid})?", [text], judge, hint)
 
 
 def choice_quiz(qid, options, right, wrong):
@@ -87,6 +103,7 @@ fig, ax = plt.subplots(figsize=(3, 2))
 plt.close(fig)
 (line,) = ax.plot(np.linspace(0, 1, 20))
 image = w.Image(format="png")
+image.add_class("rnncourse-explorer-figure")
 scale = w.FloatSlider(value=1.0, min=0.5, max=3.0, step=0.1, description="scale", continuous_update=False)
 
 
@@ -100,7 +117,10 @@ def redraw(change=None):
 
 scale.observe(redraw, "value")
 redraw()
-explorer = w.VBox([scale, image])
+from rnncourse.access import script_output
+
+alt = script_output(w, {"rnncourse-explorer-gradient": "A curve that grows with the scale."})
+explorer = w.VBox([scale, image, alt])
 explorer.add_class("rnncourse-explorer")
 explorer.add_class("rnncourse-explorer-gradient")
 explorer
@@ -198,6 +218,30 @@ print("still fine")
 """
 
 
+# One pixel, as a PNG.
+_PIXEL = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
+
+#: A notebook whose content a screen reader or a keyboard user cannot follow (cell name -> code).
+_INACCESSIBLE = {
+    "quiz kit": _QUIZ_KIT,
+    "no script": "ACCESS = False",
+    # in an HTML widget: JupyterLab gives an <img> of an HTML output alt="Image" by itself
+    "image without alt": f"import ipywidgets as w\nw.HTML('<img src=\"data:image/png;base64,{_PIXEL}\">')",
+    "faint text": (
+        "from IPython.display import HTML\n"
+        "HTML('<p style=\"color:#c8c8c8\">This grey text is hard to read.</p>')"
+    ),
+    "slider": (
+        "import ipywidgets as w\n"
+        "level = w.IntSlider(value=1, min=0, max=5, description='level', continuous_update=False)\n"
+        "w.VBox([level, w.interactive_output(lambda level: print('level', level), {'level': level})])"
+    ),
+    "quiz": "display(shape_quiz('silent', '(5, 10)', '(10, 5)', hint='Hint: compare with $W_R$.'))",
+}
+
+#: Index of each cell of ``scratch_inaccessible.ipynb`` (cell 0 is its title).
+INACCESSIBLE_CELL = {name: i + 1 for i, name in enumerate(_INACCESSIBLE)}
+
 _BROKEN = {
     "warning": _WARNING,
     "print": _TEXT_REPR,
@@ -247,4 +291,7 @@ def write_all(folder: Path) -> dict[str, Path]:
             [_WARNING, _PLOT_SLIDER, _IMAGE_SLIDER, _TABLE_SLIDER, _QUIZ_KIT, good_quizzes],
         ),
         "broken": _write(folder, "scratch_broken.ipynb", [_BROKEN[name] for name in BROKEN_CELL]),
+        "inaccessible": _write(
+            folder, "scratch_inaccessible.ipynb", [_INACCESSIBLE[name] for name in INACCESSIBLE_CELL]
+        ),
     }

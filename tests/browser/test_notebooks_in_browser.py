@@ -8,7 +8,14 @@ found in ``notebooks/`` (a new notebook is covered with no new test code):
 - every slider moves one step and its output redraws, without an error;
 - every quiz diagnoses a wrong answer ("Not yet ...") and accepts the right one
   ("Correct ..."), with the answers from ``rnncourse.quiz.answer_key()`` in the
-  notebook's own kernel.
+  notebook's own kernel, answered with the keyboard only (Tab from the prompt to the
+  answer box, the options and the Check button; Enter checks; arrow keys and Space
+  choose), each focused control drawing a visible focus ring; its feedback line is a
+  live region (``aria-live``) before the answer and holds the feedback after; no ``$``
+  is left in the rendered text of its prompt, options, feedback, hint or explanation;
+- every slider moves with the arrow keys and its handle shows the focus;
+- axe-core finds no violation of serious or critical impact in the course's rendered
+  Markdown and outputs (counts per notebook in the terminal summary).
 
 The explorers' redraw latency (key press to new figure) is measured and
 printed, never asserted. The ``test_detects_*`` tests run the same checks on
@@ -24,7 +31,7 @@ import pytest
 
 from .lab import EXPLORERS, NBGRADER_LAB_EXTENSION, repo_root
 from .page import NotebookPage, measure_explorers
-from .scratch import BROKEN_CELL, QUIZ_MODULE, write_all
+from .scratch import BROKEN_CELL, INACCESSIBLE_CELL, QUIZ_MODULE, write_all
 
 pytestmark = pytest.mark.browser
 
@@ -101,6 +108,38 @@ def test_detects_a_quiz_that_accepts_anything(broken):
     assert "quiz 'always_yes' (shape): wrong answer not diagnosed" in str(problems[0])
 
 
+@pytest.fixture(scope="module")
+def inaccessible(lab, browser_context, scratch):
+    """A notebook a screen reader or a keyboard user cannot follow, open after Run All."""
+    page = _open(lab, browser_context, scratch["inaccessible"])
+    yield page
+    page.close()
+
+
+def test_detects_inaccessible_content(inaccessible):
+    found = inaccessible.accessibility()
+    serious = {(v["id"], n["cell"]) for v in found.serious() for n in v["nodes"]}
+    seen = found.listing(found.violations)
+    assert ("image-alt", INACCESSIBLE_CELL["image without alt"]) in serious, seen
+    assert ("color-contrast", INACCESSIBLE_CELL["faint text"]) in serious, seen
+    assert ("aria-input-field-name", INACCESSIBLE_CELL["slider"]) in serious, seen  # a handle without a name
+    assert len(serious) == 3, seen
+
+
+def test_detects_a_silent_quiz_unrendered_maths_and_an_unseen_focus(inaccessible):
+    quizzes, problems = inaccessible.check_quizzes(module=QUIZ_MODULE, timeout=10)
+    seen = _listing(problems)
+    assert [q["qid"] for q in quizzes] == ["silent"]
+    kinds = [p.kind for p in problems]
+    assert "quiz 'silent' (shape): its feedback line is not announced" in kinds, seen
+    assert "quiz 'silent' (shape): its hint shows a '$' (maths not typeset)" in kinds, seen
+    assert "quiz 'silent' (shape): focus not visible" in kinds and "the answer box" in seen, seen
+    assert len(problems) == 3, seen
+    sliders, problems = inaccessible.check_sliders(grace=1.0)
+    kinds = [p.kind for p in problems]
+    assert kinds == ["slider 'level': focus not visible on its handle"], _listing(problems)
+
+
 def test_passes_a_working_notebook(lab, browser_context, scratch):
     page = _open(lab, browser_context, scratch["good"])
     try:
@@ -108,11 +147,13 @@ def test_passes_a_working_notebook(lab, browser_context, scratch):
         sliders, slider_problems = page.check_sliders()
         quizzes, quiz_problems = page.check_quizzes(module=QUIZ_MODULE)
         latency = {name: page.measure_latency(name, changes=3) for name in page.explorers()}
+        serious = page.accessibility().serious()
     finally:
         page.close()
     assert not problems + slider_problems + quiz_problems, _listing(
         problems + slider_problems + quiz_problems
     )
+    assert not serious, serious
     assert len(sliders) == 3 and len(quizzes) == 2
     assert set(latency) == {"gradient", "shapes"}
     assert latency["gradient"].kind == "img src" and len(latency["gradient"].samples) == 3
@@ -181,6 +222,23 @@ def test_every_slider_redraws(notebook, report):
 def test_every_quiz_answers(notebook):
     quizzes, problems = notebook.check_quizzes()
     assert not problems, f"{len(quizzes)} quizzes in {notebook.name}:\n{_listing(problems)}"
+
+
+def test_no_serious_accessibility_violations(notebook, report):
+    """axe-core on the course's own Markdown and outputs: nothing of serious or critical impact.
+
+    Run after the quizzes have been answered (in a full run), so their feedback, hints and
+    explanations are checked too. Every notebook's counts are printed at the end of the run.
+    """
+    found = notebook.accessibility()
+    report["axe"][notebook.name] = found
+    print("\naxe:", found.line())
+    assert found.nodes, f"no rendered Markdown or output found in {notebook.name}"
+    serious = found.serious()
+    assert not serious, (
+        f"axe-core finds {len(serious)} serious or critical violations in {notebook.name}:\n"
+        + found.listing(serious)
+    )
 
 
 @pytest.mark.parametrize("name", EXPLORERS)
