@@ -294,9 +294,12 @@ class ExerciseDriver:
         self.notebook = notebook
         self.page = notebook.page
         self.timeout = timeout
-        # The notebook tab in front and focused, as when the learner has just opened it.
+        # The notebook tab in front and focused, as when the learner has just opened it; a
+        # widget that kept the focus (a quiz's box, a slider) would take the arrow keys.
         self.page.evaluate(
-            "() => { window.jupyterapp.shell.activateById(__rc.panel.id); __rc.panel.content.activate(); }"
+            "() => { if (document.activeElement) document.activeElement.blur();"
+            " window.jupyterapp.shell.activateById(__rc.panel.id); __rc.panel.content.mode = 'command';"
+            " __rc.panel.content.activate(); __rc.panel.content.node.focus(); }"
         )
         # Counts every mouse or pointer event, to show that the attempts use none.
         self.page.evaluate(

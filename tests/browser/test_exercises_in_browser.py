@@ -2,9 +2,10 @@
 
 The exercises are found from the notebooks' cell metadata (a stub cell and a check
 cell, see `rnncourse.classroom.exercise_cells`), so a new exercise is covered with no
-new test code. For each one (see `exercise` for what is typed and why):
+new test code. `test_notebooks_in_browser.test_every_exercise_by_keyboard` does each one
+in the page its notebook's other checks use, after their Run All (see `exercise` for
+what is typed and why):
 
-- the cells above the stub run ("Run All Above Selected Cell");
 - with the keyboard only, the learner's slip goes into the stub, Shift+Enter runs it
   and Shift+Enter runs the check, which must name the mistake with the diagnosis its
   own catalogue of bugs holds;
@@ -12,23 +13,21 @@ new test code. For each one (see `exercise` for what is typed and why):
 - the same with the reference solution: the check must say "Correct".
 
 No attempt may show an error, stderr or a traceback. Each check's output is saved
-as a screenshot (``RNNCOURSE_SCREENSHOTS``), and the seconds per exercise are
-printed. ``test_detects_*`` do the same on a small scratch notebook whose checkers
-are broken on purpose, to show that these checks fail when they should.
+as a screenshot (``RNNCOURSE_SCREENSHOTS``). Here, each attempt's verdict is checked
+without the browser too, and ``test_detects_*`` do the same attempts on a small scratch
+notebook whose checkers are broken on purpose, to show that the checks fail when they
+should (the scratch notebook runs "Run All Above Selected Cell" first).
 """
 
 from __future__ import annotations
 
 import json
-import shutil
-import time
 
 import nbformat
 import pytest
 
 from .exercise import (
     Attempt,
-    ExerciseCells,
     ExerciseDriver,
     catalogue,
     course_attempts,
@@ -45,40 +44,8 @@ NOTEBOOKS = repo_root() / "notebooks"
 EXERCISES = [cells for path in sorted(NOTEBOOKS.glob("*.ipynb")) for cells in find_exercises(path)]
 
 
-def _copy(lab, name: str) -> str:
-    """A copy of the notebook beside notebooks/ (so ``../img`` still works), for this test alone.
-
-    The learner's edits and their autosave stay in the copy, away from the notebook
-    that the other browser tests open.
-    """
-    folder = lab.course / "exercise_runs"
-    folder.mkdir(exist_ok=True)
-    shutil.copy(lab.notebooks / name, folder / name)
-    return f"exercise_runs/{name}"
-
-
-def _do(lab, context, path: str, cells: ExerciseCells, attempts: list[Attempt], shots=None):
-    """Open the notebook, run the cells above the stub, make every attempt; what was seen, and the seconds."""
-    page = NotebookPage(lab, context, path)
-    seconds = {}
-    try:
-        start = time.monotonic()
-        page.open()
-        seconds["open"] = time.monotonic() - start
-        driver = ExerciseDriver(page)
-        start = time.monotonic()
-        driver.run_above(cells.stub)
-        seconds["run above"] = time.monotonic() - start
-        seen = [driver.attempt(cells, a, shots) for a in attempts]
-    finally:
-        start = time.monotonic()
-        page.close()
-        seconds["close"] = time.monotonic() - start
-    return seen, seconds
-
-
 def test_every_checker_call_is_in_an_exercise_cell():
-    """A check cell without its metadata would be skipped silently by the browser test below."""
+    """A check cell without its metadata would be skipped silently by the browser test of its notebook."""
     calls = {}
     for path in sorted(NOTEBOOKS.glob("*.ipynb")):
         nb = json.loads(path.read_text(encoding="utf-8"))
@@ -111,22 +78,6 @@ def test_every_attempt_gets_its_verdict_outside_the_browser(cells):
             assert feedback.bug == attempt.label, (attempt.label, feedback.message)
         shown = " ".join(diagnosis_text(feedback.markup))
         assert all(piece in shown for piece in attempt.diagnosis), (attempt.label, feedback.message)
-
-
-@pytest.mark.parametrize("cells", EXERCISES, ids=lambda c: c.id)
-def test_exercise_by_keyboard(cells, lab, browser_context, screenshots, report):
-    attempts = course_attempts(NOTEBOOKS / cells.notebook, cells)
-    start = time.monotonic()
-    seen, seconds = _do(lab, browser_context, _copy(lab, cells.notebook), cells, attempts, screenshots)
-    report["shots"] += len(seen)
-    phases = [f"{k} {v:.1f} s" for k, v in seconds.items()] + [
-        f"{s.attempt.label} {s.seconds:.1f} s" for s in seen
-    ]
-    print(f"\n{cells.id}: {time.monotonic() - start:.1f} s in all: " + ", ".join(phases))
-    for s in seen:
-        print(f"  {s.attempt.label}: {s.text[:400]}")
-    problems = [p for s in seen for p in judge(cells, s)]
-    assert not problems, "\n".join(problems)
 
 
 # --------------------------------------------------------------------------- the checks can fail

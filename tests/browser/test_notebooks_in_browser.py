@@ -15,7 +15,9 @@ found in ``notebooks/`` (a new notebook is covered with no new test code):
   is left in the rendered text of its prompt, options, feedback, hint or explanation;
 - every slider moves with the arrow keys and its handle shows the focus;
 - axe-core finds no violation of serious or critical impact in the course's rendered
-  Markdown and outputs (counts per notebook in the terminal summary).
+  Markdown and outputs (counts per notebook in the terminal summary);
+- every exercise, last, is done by keyboard in the same page: a learner's slip, a
+  forgotten ``return`` and the reference (see ``test_exercises_in_browser.py``).
 
 The explorers' redraw latency (key press to new figure) is measured and
 printed, never asserted. The ``test_detects_*`` tests run the same checks on
@@ -29,6 +31,7 @@ from __future__ import annotations
 
 import pytest
 
+from .exercise import ExerciseDriver, course_attempts, find_exercises, judge
 from .lab import EXPLORERS, NBGRADER_LAB_EXTENSION, repo_root
 from .page import NotebookPage, measure_explorers
 from .scratch import BROKEN_CELL, INACCESSIBLE_CELL, QUIZ_MODULE, write_all
@@ -239,6 +242,28 @@ def test_no_serious_accessibility_violations(notebook, report):
         f"axe-core finds {len(serious)} serious or critical violations in {notebook.name}:\n"
         + found.listing(serious)
     )
+
+
+def test_every_exercise_by_keyboard(notebook, screenshots, report):
+    """Every exercise of the notebook, in the page Run All left, as `tests/browser/exercise.py` says.
+
+    With the keyboard only: a learner's slip, a forgotten ``return`` and the reference
+    typed into the stub, the stub and the check run with Shift+Enter; the check must name
+    each mistake and accept the reference. It runs last, as it rewrites the stub.
+    """
+    found = find_exercises(repo_root() / "notebooks" / notebook.name)
+    if not found:
+        pytest.skip(f"{notebook.name} has no exercise")
+    driver = ExerciseDriver(notebook)
+    problems = []
+    for cells in found:
+        attempts = course_attempts(repo_root() / "notebooks" / notebook.name, cells)
+        seen = [driver.attempt(cells, a, screenshots) for a in attempts]
+        report["shots"] += len(seen)
+        for s in seen:
+            print(f"  {cells.id} {s.attempt.label} ({s.seconds:.1f} s): {s.text[:300]}")
+        problems += [p for s in seen for p in judge(cells, s)]
+    assert not problems, "\n".join(problems)
 
 
 @pytest.mark.parametrize("name", EXPLORERS)
