@@ -691,7 +691,18 @@ class NotebookPage:
         if not self.page.evaluate("() => typeof window.axe !== 'undefined'"):
             self.page.evaluate(AXE_SCRIPT)
         rules = AXE_EXCLUSIONS if exclusions is None else exclusions
-        found = self.page.evaluate(_js("axe"), [[list(r) for r in rules]])
+        # axe judges colours only on screen: a window as tall as the notebook shows it all at
+        # once, so one pass does (a pass per screen costs a second or more each).
+        size = self.page.viewport_size
+        tall = self.page.evaluate(
+            "() => { const s = __rc.panel.content.node; return s.scrollHeight - s.clientHeight; }"
+        )
+        self.page.set_viewport_size({"width": size["width"], "height": min(size["height"] + tall, 40000)})
+        try:
+            self.page.wait_for_timeout(100)
+            found = self.page.evaluate(_js("axe"), [[list(r) for r in rules]])
+        finally:
+            self.page.set_viewport_size(size)
         return Accessibility(self.name, found["nodes"], found["violations"], found["excluded"])
 
     def wait_typeset(self, selector: str, timeout: float = 10.0) -> bool:

@@ -19,8 +19,9 @@ async ([exclusions]) => {
     }
   };
   const options = {resultTypes: ['violations'], elementRef: true};
-  // Colours are judged only for what is on screen: a second pass over each cell scrolled to
-  // the top of the notebook (the first screen of a cell taller than the window).
+  // Colours are judged only for what is on screen (the caller makes the window as tall as the
+  // notebook): a second pass over each cell that is not wholly on screen, scrolled to the top
+  // of the notebook (the first screen of a cell taller than the window).
   const colourRules = ['color-contrast', 'link-in-text-block'];
   const scroller = __rc.panel.content.node.querySelector('.jp-WindowedPanel-outer') || __rc.panel.content.node;
   const scrolled = scroller.scrollTop;
@@ -29,6 +30,8 @@ async ([exclusions]) => {
     for (const cell of __rc.cells()) {
       const own = nodes.filter(n => cell.node.contains(n));
       if (!own.length) continue;
+      const box = cell.node.getBoundingClientRect();
+      if (box.top >= 0 && box.bottom <= window.innerHeight) continue;  // on screen: judged above
       cell.node.scrollIntoView({block: 'start'});
       await new Promise(r => requestAnimationFrame(() => r()));
       add(await axe.run({include: own}, {...options, runOnly: colourRules}));
