@@ -138,3 +138,22 @@ def pytest_collection_modifyitems(config, items):
     if getattr(config.option, "numprocesses", None) or hasattr(config, "workerinput"):
         order = {id(item): i for i, item in enumerate(items)}
         items.sort(key=lambda item: (group_of(item.nodeid)[0], order[id(item)]))
+
+
+#: Lines for the end of the run, by section: what tests add to their ``user_properties`` as
+#: ``("rnncourse-summary", (section, line))``, gathered from every xdist worker's reports.
+_SUMMARY: dict[str, dict[str, None]] = {}
+
+
+def pytest_runtest_logreport(report):
+    for key, value in getattr(report, "user_properties", ()):
+        if key == "rnncourse-summary":
+            section, line = value
+            _SUMMARY.setdefault(section, {})[line] = None
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    for section, lines in _SUMMARY.items():
+        terminalreporter.section(section)
+        for line in sorted(lines):
+            terminalreporter.write_line(line)

@@ -88,16 +88,10 @@ def screenshots(tmp_path_factory) -> Path:
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
-    if REPORT["latency"]:
-        terminalreporter.section("explorer latency: slider key press to new figure (in the page)")
-        for latency in REPORT["latency"].values():
-            terminalreporter.write_line(latency.line())
-    if REPORT["axe"]:
-        terminalreporter.section("axe-core: violated rules by impact in the course's Markdown and outputs")
-        for found in REPORT["axe"].values():
-            terminalreporter.write_line(found.line())
+    # The explorers' latencies and the axe-core counts are printed by the top conftest.py,
+    # which sees every xdist worker's tests.
     if REPORT["screenshots"] is not None and REPORT["shots"]:
         terminalreporter.section("browser screenshots")
         terminalreporter.write_line(
-            f"{REPORT['shots']} screenshots of quizzes and sliders in {REPORT['screenshots']}"
+            f"{REPORT['shots']} screenshots of quizzes, sliders and exercises in {REPORT['screenshots']}"
         )

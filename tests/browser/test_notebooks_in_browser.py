@@ -38,6 +38,8 @@ from .scratch import BROKEN_CELL, INACCESSIBLE_CELL, QUIZ_MODULE, write_all
 
 pytestmark = pytest.mark.browser
 
+LATENCY = "explorer latency: slider key press to new figure (in the page)"
+AXE = "axe-core: violated rules by impact in the course's Markdown and outputs"
 NOTEBOOKS = sorted(p.name for p in (repo_root() / "notebooks").glob("*.ipynb"))
 
 
@@ -211,7 +213,12 @@ def test_runs_without_errors(notebook):
     assert not problems, f"After Run All, {notebook.name} shows:\n{_listing(problems)}"
 
 
-def test_every_slider_redraws(notebook, report):
+def _summary(request, section: str, line: str) -> None:
+    """A line for the end of the run (the top conftest.py prints it, from every xdist worker)."""
+    request.node.user_properties.append(("rnncourse-summary", (section, line)))
+
+
+def test_every_slider_redraws(notebook, report, request):
     sliders, problems = notebook.check_sliders()
     assert not problems, f"{len(sliders)} sliders in {notebook.name}:\n{_listing(problems)}"
     # Latency only where every slider works: a broken explorer has nothing to measure.
@@ -219,7 +226,7 @@ def test_every_slider_redraws(notebook, report):
         if name in EXPLORERS and name not in report["latency"]:
             latency = notebook.measure_latency(name)
             report["latency"][name] = latency
-            print("\nlatency:", latency.line())
+            _summary(request, LATENCY, latency.line())
 
 
 def test_every_quiz_answers(notebook):
@@ -227,7 +234,7 @@ def test_every_quiz_answers(notebook):
     assert not problems, f"{len(quizzes)} quizzes in {notebook.name}:\n{_listing(problems)}"
 
 
-def test_no_serious_accessibility_violations(notebook, report):
+def test_no_serious_accessibility_violations(notebook, report, request):
     """axe-core on the course's own Markdown and outputs: nothing of serious or critical impact.
 
     Run after the quizzes have been answered (in a full run), so their feedback, hints and
@@ -235,7 +242,7 @@ def test_no_serious_accessibility_violations(notebook, report):
     """
     found = notebook.accessibility()
     report["axe"][notebook.name] = found
-    print("\naxe:", found.line())
+    _summary(request, AXE, found.line())
     assert found.nodes, f"no rendered Markdown or output found in {notebook.name}"
     serious = found.serious()
     assert not serious, (
@@ -267,7 +274,7 @@ def test_every_exercise_by_keyboard(notebook, screenshots, report):
 
 
 @pytest.mark.parametrize("name", EXPLORERS)
-def test_explorer_latency(name, lab, browser_context, report):
+def test_explorer_latency(name, lab, browser_context, report, request):
     """Key press to new figure, median of at least 10 changes; reported, never asserted."""
     if name not in report["latency"]:
         unopened = [n for n in NOTEBOOKS if n not in report.get("opened", set())]
@@ -279,5 +286,5 @@ def test_explorer_latency(name, lab, browser_context, report):
             "its latency is not measured"
         )
     latency = report["latency"][name]
-    print("\nlatency:", latency.line())
+    _summary(request, LATENCY, latency.line())
     assert len(latency.samples) >= 10
