@@ -695,7 +695,8 @@ class NotebookPage:
         # once, so one pass does (a pass per screen costs a second or more each).
         size = self.page.viewport_size
         tall = self.page.evaluate(
-            "() => { const s = __rc.panel.content.node; return s.scrollHeight - s.clientHeight; }"
+            "() => { const n = __rc.panel.content.node;"
+            " const s = n.querySelector('.jp-WindowedPanel-outer') || n; return s.scrollHeight - s.clientHeight; }"
         )
         self.page.set_viewport_size({"width": size["width"], "height": min(size["height"] + tall, 40000)})
         try:
