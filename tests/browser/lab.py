@@ -28,6 +28,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -177,6 +178,7 @@ class LabServer:
         self.proc: subprocess.Popen | None = None
         self.log_path = self.tmp / "server.log"
         self._log = None
+        self._shutdowns: list[threading.Thread] = []
 
     @property
     def url(self) -> str:
@@ -347,14 +349,32 @@ class LabServer:
             text = reply.read()
         return json.loads(text) if text else None
 
-    def shutdown_sessions(self, path: str | None = None) -> None:
-        """Shut down the kernel of the notebook at `path` (all kernels if None)."""
+    def shutdown_sessions(self, path: str | None = None, wait: bool = True) -> None:
+        """Shut down the kernel of the notebook at `path` (all kernels if None).
+
+        With ``wait=False`` the kernels are asked to stop and the call returns at once:
+        the server takes about a second to see a kernel out, time the next notebook
+        can use. `stop` waits for every shutdown still under way.
+        """
         try:
-            for session in self.api("GET", "/api/sessions") or []:
-                if path is None or session.get("path") == path:
-                    self.api("DELETE", f"/api/sessions/{session['id']}")
+            found = self.api("GET", "/api/sessions") or []
+            sessions = [s for s in found if path is None or s.get("path") == path]
         except (OSError, urllib.error.URLError):
-            pass
+            return
+
+        def delete() -> None:
+            for session in sessions:
+                try:
+                    self.api("DELETE", f"/api/sessions/{session['id']}", timeout=30.0)
+                except (OSError, urllib.error.URLError):
+                    pass
+
+        if wait:
+            delete()
+            return
+        thread = threading.Thread(target=delete, name=f"shutdown {path}", daemon=True)
+        thread.start()
+        self._shutdowns.append(thread)
 
     def log_size(self) -> int:
         return self.log_path.stat().st_size if self.log_path.exists() else 0
@@ -383,6 +403,9 @@ class LabServer:
 
     def stop(self, keep_files: bool = False) -> None:
         """Shut the server down through its API, kill what is left, remove the folder if it is ours."""
+        for thread in self._shutdowns:  # kernels asked to stop by shutdown_sessions(wait=False)
+            thread.join(30)
+        self._shutdowns.clear()
         if self.proc is not None and self.proc.poll() is None:
             kernels = descendants(self.proc.pid)
             try:

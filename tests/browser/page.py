@@ -279,8 +279,8 @@ class NotebookPage:
             self.page.wait_for_timeout(settle_ms)
 
     def close(self) -> None:
-        """Shut the notebook's kernel down and close the page."""
-        self.lab.shutdown_sessions(self.path)
+        """Close the page and shut the notebook's kernel down (without waiting for it to stop)."""
+        self.lab.shutdown_sessions(self.path, wait=False)
         if self.page is not None:
             self.page.close()
             self.page = None
@@ -549,9 +549,9 @@ class NotebookPage:
         keyboard.press("Enter")  # the box sends its value on Enter, and the quiz checks it
         return idle
 
-    def _quiz_text_problems(self, k: int, where: dict, label: str) -> list[Problem]:
+    def _quiz_text_problems(self, k: int, where: dict, label: str, typeset_timeout: float) -> list[Problem]:
         """A problem for each part of quiz `k` whose rendered text still shows a ``$``."""
-        self.wait_typeset(f'[data-rc-quiz="{k}"]')
+        self.wait_typeset(f'[data-rc-quiz="{k}"]', timeout=typeset_timeout)
         text = self.page.evaluate(_js("quiz_text"), k)
         return [
             Problem(**where, kind=f"{label}: its {part} shows a '$' (maths not typeset)", text=shown[:300])
@@ -560,9 +560,13 @@ class NotebookPage:
         ]
 
     def check_quizzes(
-        self, module: str = "rnncourse.quiz", timeout: float = 30.0
+        self, module: str = "rnncourse.quiz", timeout: float = 30.0, typeset_timeout: float = 10.0
     ) -> tuple[list[dict], list[Problem]]:
-        """Answer every quiz wrongly, then rightly; the feedback must say "Not yet", then "Correct"."""
+        """Answer every quiz wrongly, then rightly; the feedback must say "Not yet", then "Correct".
+
+        `timeout` is how long the kernel may take to answer, `typeset_timeout` how long the
+        page may take to typeset the maths of the feedback before a ``$`` left is a problem.
+        """
         quizzes = self.quizzes()
         problems: list[Problem] = []
         if not quizzes:
@@ -642,7 +646,7 @@ class NotebookPage:
                 )
             elif len(wrong[len("Not yet") :].strip(" .,:;!-\u2014")) < 3:
                 problems.append(Problem(**where, kind=f"{label}: 'Not yet' without a diagnosis", text=wrong))
-            shown = self._quiz_text_problems(q["index"], where, label)  # the hint is shown now
+            shown = self._quiz_text_problems(q["index"], where, label, typeset_timeout)  # the hint, shown now
             try:
                 idle = self._answer(locator, q["qid"], entry["kind"], entry["right"])
             except Exception as exc:  # noqa: BLE001
@@ -668,7 +672,7 @@ class NotebookPage:
                         text=f"live region {after['liveText']!r}, feedback {right!r}",
                     )
                 )
-            for p in self._quiz_text_problems(q["index"], where, label):  # the explanation now
+            for p in self._quiz_text_problems(q["index"], where, label, typeset_timeout):  # the explanation
                 if p.kind not in {s.kind for s in shown}:
                     shown.append(p)
             problems += shown
@@ -696,7 +700,8 @@ class NotebookPage:
         size = self.page.viewport_size
         tall = self.page.evaluate(
             "() => { const n = __rc.panel.content.node;"
-            " const s = n.querySelector('.jp-WindowedPanel-outer') || n; return s.scrollHeight - s.clientHeight; }"
+            " const s = n.querySelector('.jp-WindowedPanel-outer') || n;"
+            " return s.scrollHeight - s.clientHeight; }"
         )
         self.page.set_viewport_size({"width": size["width"], "height": min(size["height"] + tall, 40000)})
         try:
