@@ -10,6 +10,8 @@ screen is worked out.
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 import pytest
 
@@ -89,8 +91,12 @@ PLOTS = {
 }
 
 
+@functools.cache
 def _figure(kind: str, name: str) -> Figure:
-    """Build the named figure and draw it once, so tick labels and layout exist."""
+    """Build the named figure and draw it once, so tick labels and layout exist.
+
+    Built once for all the tests of this file, which only read it.
+    """
     if kind == "img":
         fig = figures.FIGURES[name]()
         FigureCanvasAgg(fig)  # a bare Figure has no canvas that can measure text
@@ -111,10 +117,11 @@ ALL = (
 )
 
 
-@pytest.fixture(autouse=True)
+@pytest.fixture(autouse=True, scope="module")
 def _close_figures():
     yield
     plt.close("all")
+    _figure.cache_clear()
 
 
 # --------------------------------------------------------------------------------------

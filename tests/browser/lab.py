@@ -297,6 +297,7 @@ class LabServer:
                 stdin=subprocess.DEVNULL,
                 start_new_session=True,
             )
+            offset = self._log.tell()
             try:
                 self._wait_ready(time.monotonic() + self.timeout)
                 return self
@@ -304,6 +305,8 @@ class LabServer:
                 last_error = str(exc)
             self._kill()
             self._log.close()
+            if "already in use" not in self.log_since(offset):
+                break  # only a port taken between _free_port and the server's bind is worth a retry
         raise RuntimeError(f"JupyterLab did not start ({last_error}); log:\n{self.log_tail()}")
 
     def server_info(self) -> dict | None:
