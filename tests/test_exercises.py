@@ -5,8 +5,11 @@ test_exercises_training.py.
 """
 
 import inspect
+import linecache
+import sys
 import threading
 import time
+import types
 
 import numpy as np
 import pytest
@@ -75,6 +78,34 @@ def test_an_error_shows_the_learners_own_line(check):
     assert "IndexError" in result.message
     assert "test_exercises.py" in result.message and "return values[99]" in result.message
     assert f"line {inspect.getsourcelines(raises)[1] + 2}" in result.message
+
+
+def _typed_in_a_cell(filename: str):
+    """`raises`, as if typed into a notebook cell that the kernel runs from `filename`.
+
+    Like IPython, the cell's text goes into `linecache` under that name, so that
+    tracebacks can show its lines.
+    """
+    source = "\n\ndef raises(*args):\n    values = [1, 2]\n    return values[99]\n"
+    linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
+    namespace: dict = {}
+    exec(compile(source, filename, "exec"), namespace)
+    return namespace["raises"]
+
+
+def test_an_error_in_a_cell_names_the_cell_not_the_kernels_file(monkeypatch):
+    """The kernel's temporary file means nothing to a learner: say "Cell In[7]" as IPython does."""
+    from rnncourse.exercises import check_cell_forward
+
+    cell_file = "/tmp/ipykernel_4242/2871.py"
+    message = check_cell_forward(_typed_in_a_cell(cell_file)).message
+    assert "Line 5 of your cell, in `raises`" in message and "ipykernel_4242" not in message, message
+    assert "return values[99]" in message
+
+    shell = types.SimpleNamespace(compile=types.SimpleNamespace(_filename_map={cell_file: 7}))
+    monkeypatch.setitem(sys.modules, "IPython", types.SimpleNamespace(get_ipython=lambda: shell))
+    message = check_cell_forward(_typed_in_a_cell(cell_file)).message
+    assert "Cell In[7], line 5, in `raises`" in message and "ipykernel_4242" not in message, message
 
 
 @pytest.mark.parametrize("check", CHECKERS, ids=IDS)

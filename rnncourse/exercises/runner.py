@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import os
 import signal
+import sys
 import sysconfig
 import threading
 import traceback
@@ -131,9 +132,27 @@ def learner_line(exc: BaseException) -> str:
     if not theirs:
         return ""
     f = theirs[-1]
-    where = f'File "{f.filename}", line {f.lineno}, in `{f.name}`'
     source = (f.line or "").strip()
-    return where + (f":\n\n    {source}" if source else "")
+    return f"{_location(f.filename, f.lineno)}, in `{f.name}`" + (f":\n\n    {source}" if source else "")
+
+
+def _location(filename: str, lineno: int | None) -> str:
+    """Where a line is, as the learner knows it: ``Cell In[5], line 3`` for a notebook cell.
+
+    Code typed into a cell runs from a temporary file of the kernel's
+    (``/tmp/ipykernel_1234/2871.py``) that the learner has never seen; IPython maps it
+    to the cell's execution count, as its own tracebacks show it.
+    """
+    ipython = sys.modules.get("IPython")  # imported by every kernel; never imported here
+    shell = ipython.get_ipython() if hasattr(ipython, "get_ipython") else None
+    names = getattr(getattr(shell, "compile", None), "_filename_map", None)
+    count = names.get(filename) if isinstance(names, dict) else None
+    if count is not None:
+        return f"Cell In[{count}], line {lineno}"
+    folder = os.path.basename(os.path.dirname(filename))
+    if folder.startswith("ipykernel_") or filename.startswith("<ipython-input-"):
+        return f"Line {lineno} of your cell"
+    return f'File "{filename}", line {lineno}'
 
 
 def error_text(exc: BaseException) -> str:
