@@ -2,10 +2,11 @@
 
 Commands
 --------
-progress            print your quiz progress, one line per notebook
-progress --reset    delete it (asks for confirmation; ``--yes`` skips the question)
-lab [NOTEBOOK]      open the course in JupyterLab (adds --allow-root when run as root)
-nbgrader DIR        write an nbgrader course directory with every notebook that has exercises
+progress                  print your quiz progress, one line per notebook
+progress --reset          delete it (asks for confirmation; ``--yes`` skips the question)
+lab [NOTEBOOK] [OPTIONS]  open the course in JupyterLab; OPTIONS go to jupyter lab
+                          (``--allow-root`` is added when run as root)
+nbgrader DIR              write an nbgrader course directory with every notebook that has exercises
 
 Each command is one function taking the parsed arguments and returning an exit
 status; add a new one with `_add_<name>` below and an entry in `_COMMANDS`.
@@ -89,7 +90,10 @@ def _lab(args: argparse.Namespace) -> int:
 def _add_lab(sub) -> None:
     p = sub.add_parser("lab", help="open the course in JupyterLab")
     p.add_argument("notebook", nargs="?", default=None, help="the notebook to open (default: 00_start_here)")
-    p.epilog = "Options for jupyter lab itself go after --, e.g. python -m rnncourse lab -- --port 8890"
+    p.epilog = (
+        "Options for jupyter lab itself go after the notebook, e.g. python -m rnncourse lab --no-browser"
+        " --port 8890 (or after --)"
+    )
     p.set_defaults(func=_lab)
 
 
@@ -111,6 +115,21 @@ def _add_nbgrader(sub) -> None:
 _COMMANDS: list[Callable] = [_add_lab, _add_progress, _add_nbgrader]
 
 
+def _jupyter_options_start(argv: list[str]) -> int | None:
+    """Where the options for JupyterLab begin: after ``--``, or, for ``lab``, at its first option.
+
+    ``python -m rnncourse lab --no-browser --port 8890`` passes both options on, as
+    ``python -m rnncourse lab -- --no-browser --port 8890`` does; ``-h`` stays ours.
+    """
+    if "--" in argv:
+        return argv.index("--")
+    if argv[:1] == ["lab"]:
+        for i, arg in enumerate(argv[1:], start=1):
+            if arg.startswith("-") and arg not in ("-h", "--help"):
+                return i
+    return None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status."""
     parser = argparse.ArgumentParser(
@@ -120,8 +139,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     for add in _COMMANDS:
         add(sub)
     argv = list(sys.argv[1:] if argv is None else argv)
-    passed_on = argv[argv.index("--") + 1 :] if "--" in argv else []
-    args = parser.parse_args(argv[: argv.index("--")] if "--" in argv else argv)
+    cut = _jupyter_options_start(argv)
+    passed_on = argv[cut + (argv[cut : cut + 1] == ["--"]) :] if cut is not None else []
+    args = parser.parse_args(argv[:cut] if cut is not None else argv)
     args.jupyter_options = passed_on
     if not hasattr(args, "func"):
         parser.print_help()

@@ -1,4 +1,4 @@
-"""Open the course in JupyterLab: ``python -m rnncourse lab [NOTEBOOK] [-- JUPYTER OPTIONS]``.
+"""Open the course in JupyterLab: ``python -m rnncourse lab [NOTEBOOK] [JUPYTER OPTIONS]``.
 
 It starts JupyterLab from the same Python that has `rnncourse` installed (so the
 notebooks' kernel and the widgets' front end are the ones you installed), opens

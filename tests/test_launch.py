@@ -33,6 +33,16 @@ def test_options_after_double_dash_reach_jupyter(monkeypatch):
     assert seen["cmd"][-3:] == ["--no-browser", "--port", "8890"]
 
 
+def test_jupyter_options_reach_jupyter_without_double_dash(monkeypatch):
+    """`python -m rnncourse lab --no-browser` is what a learner on a server types first."""
+    seen = []
+    monkeypatch.setattr(launch.subprocess, "call", lambda cmd: seen.append(cmd) or 0)
+    assert main(["lab", "--no-browser", "--port", "8890"]) == 0
+    assert seen[-1][4].endswith("00_start_here.ipynb") and seen[-1][-3:] == ["--no-browser", "--port", "8890"]
+    assert main(["lab", "05_dimensions.ipynb", "--no-browser"]) == 0
+    assert seen[-1][4].endswith("05_dimensions.ipynb") and seen[-1][-1] == "--no-browser"
+
+
 def test_a_missing_notebook_is_named(capsys):
     assert main(["lab", "99_nothing.ipynb"]) == 2
     assert "There is no notebook 99_nothing.ipynb" in capsys.readouterr().out
