@@ -29,6 +29,9 @@ latency as it is measured); ``-m "not browser"`` leaves them out of a run.
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
+
 import pytest
 
 from .exercise import ExerciseDriver, course_attempts, find_exercises, judge
@@ -47,15 +50,16 @@ def _listing(problems) -> str:
     return "\n".join(f"  - {p}" for p in problems)
 
 
-def _open(lab, context, path: str) -> NotebookPage:
+@contextlib.contextmanager
+def _opened(lab, context, path: str) -> Iterator[NotebookPage]:
+    """The notebook at `path` open in its own page after Run All; closed, its kernel shut down, after."""
     page = NotebookPage(lab, context, path)
     try:
         page.open()
         page.run_all()
-    except BaseException:
+        yield page
+    finally:
         page.close()
-        raise
-    return page
 
 
 # --------------------------------------------------------------------------- the checks can fail
@@ -71,10 +75,9 @@ def scratch(lab) -> dict[str, str]:
 @pytest.fixture(scope="module")
 def broken(lab, browser_context, scratch):
     """A notebook with every failure at once, open after Run All; `after_run` is what it showed."""
-    page = _open(lab, browser_context, scratch["broken"])
-    page.after_run = page.problems()
-    yield page
-    page.close()
+    with _opened(lab, browser_context, scratch["broken"]) as page:
+        page.after_run = page.problems()
+        yield page
 
 
 def _in_cell(problems, name: str) -> list[str]:
@@ -116,9 +119,8 @@ def test_detects_a_quiz_that_accepts_anything(broken):
 @pytest.fixture(scope="module")
 def inaccessible(lab, browser_context, scratch):
     """A notebook a screen reader or a keyboard user cannot follow, open after Run All."""
-    page = _open(lab, browser_context, scratch["inaccessible"])
-    yield page
-    page.close()
+    with _opened(lab, browser_context, scratch["inaccessible"]) as page:
+        yield page
 
 
 def test_detects_inaccessible_content(inaccessible):
@@ -149,9 +151,8 @@ def test_detects_a_silent_quiz_unrendered_maths_and_an_unseen_focus(inaccessible
 @pytest.fixture(scope="module")
 def good(lab, browser_context, scratch):
     """The working scratch notebook, open after Run All."""
-    page = _open(lab, browser_context, scratch["good"])
-    yield page
-    page.close()
+    with _opened(lab, browser_context, scratch["good"]) as page:
+        yield page
 
 
 def test_passes_a_working_notebook(good):
@@ -199,13 +200,10 @@ def notebook(request, lab, browser_context, screenshots, report):
     """One notebook open in its own page after Run All; screenshots, then its kernel shut down."""
     if request.param is None:
         pytest.skip("no notebooks in notebooks/ yet")
-    page = _open(lab, browser_context, f"notebooks/{request.param}")
-    report.setdefault("opened", set()).add(request.param)
-    yield page
-    try:
+    with _opened(lab, browser_context, f"notebooks/{request.param}") as page:
+        report.setdefault("opened", set()).add(request.param)
+        yield page
         report["shots"] += len(page.screenshots(screenshots))
-    finally:
-        page.close()
 
 
 def test_runs_without_errors(notebook):
