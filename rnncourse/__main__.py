@@ -121,13 +121,9 @@ def _jupyter_options_start(argv: list[str]) -> int | None:
     ``python -m rnncourse lab --no-browser --port 8890`` passes both options on, as
     ``python -m rnncourse lab -- --no-browser --port 8890`` does; ``-h`` stays ours.
     """
-    if "--" in argv:
-        return argv.index("--")
-    if argv[:1] == ["lab"]:
-        for i, arg in enumerate(argv[1:], start=1):
-            if arg.startswith("-") and arg not in ("-h", "--help"):
-                return i
-    return None
+    if argv[:1] == ["lab"]:  # the first option, "--" included
+        return next((i for i, a in enumerate(argv) if a.startswith("-") and a not in ("-h", "--help")), None)
+    return argv.index("--") if "--" in argv else None
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -140,7 +136,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         add(sub)
     argv = list(sys.argv[1:] if argv is None else argv)
     cut = _jupyter_options_start(argv)
-    passed_on = argv[cut + (argv[cut : cut + 1] == ["--"]) :] if cut is not None else []
+    passed_on = [a for a in argv[cut:] if a != "--"] if cut is not None else []  # "--" is ours
     args = parser.parse_args(argv[:cut] if cut is not None else argv)
     args.jupyter_options = passed_on
     if not hasattr(args, "func"):

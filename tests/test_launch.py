@@ -41,6 +41,8 @@ def test_jupyter_options_reach_jupyter_without_double_dash(monkeypatch):
     assert seen[-1][4].endswith("00_start_here.ipynb") and seen[-1][-3:] == ["--no-browser", "--port", "8890"]
     assert main(["lab", "05_dimensions.ipynb", "--no-browser"]) == 0
     assert seen[-1][4].endswith("05_dimensions.ipynb") and seen[-1][-1] == "--no-browser"
+    assert main(["lab", "--no-browser", "--", "--port", "8890"]) == 0  # both ways at once
+    assert seen[-1][-3:] == ["--no-browser", "--port", "8890"] and "--" not in seen[-1]
 
 
 def test_a_missing_notebook_is_named(capsys):
