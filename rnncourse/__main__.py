@@ -15,6 +15,7 @@ status; add a new one with `_add_<name>` below and an entry in `_COMMANDS`.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Callable, Sequence
 
@@ -145,5 +146,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     return args.func(args)
 
 
+def _run() -> int:
+    """`main`, quiet when whatever reads the output stops early (``python -m rnncourse progress | head``)."""
+    try:
+        status = main()
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # What is left to print goes nowhere, and Python's own flush at exit must not fail again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
+    return status
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(_run())

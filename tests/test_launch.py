@@ -48,3 +48,22 @@ def test_jupyter_options_reach_jupyter_without_double_dash(monkeypatch):
 def test_a_missing_notebook_is_named(capsys):
     assert main(["lab", "99_nothing.ipynb"]) == 2
     assert "There is no notebook 99_nothing.ipynb" in capsys.readouterr().out
+
+
+def test_a_reader_that_stops_early_gets_no_traceback(tmp_path):
+    """`python -m rnncourse progress | head -1`: the pipe closes before the report is printed."""
+    import os
+    import subprocess
+
+    read, write = os.pipe()
+    os.close(read)  # every write to `write` now fails with EPIPE, as after head exits
+    env = {**os.environ, "RNNCOURSE_PROGRESS": str(tmp_path / "progress.sqlite3")}
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "rnncourse", "progress"], stdout=write, stderr=subprocess.PIPE,
+            env=env, timeout=60,
+        )  # fmt: skip
+    finally:
+        os.close(write)
+    assert b"Traceback" not in done.stderr and b"BrokenPipeError" not in done.stderr, done.stderr.decode()
+    assert done.returncode == 1
