@@ -132,11 +132,8 @@ def _numeric_right(entry: dict, response) -> bool:
     if s is not None:
         value = _number(s) if len(response) <= 200 else None
     elif isinstance(response, np.ndarray) and response.shape == ():
-        if response.dtype.kind in "iuf":
-            value = float(response.item())
-        else:  # a 0-d array of text, np.array("4"), reads as its text
-            text = response.item() if response.dtype.kind == "U" else None
-            value = _number(text.strip()) if isinstance(text, str) and len(text) <= 200 else None
+        # a 0-d array reads as what it holds: np.array(4.0), np.array("4"), np.array(4, dtype=object)
+        return _numeric_right(entry, response.item())
     elif isinstance(response, (int, float, Fraction, np.integer, np.floating)) and not isinstance(
         response, (bool, np.bool_)
     ):
@@ -185,6 +182,20 @@ def test_the_independent_reader_agrees_on_the_stated_answers():
     for _, entry in ENTRIES:
         assert IS_RIGHT[entry["kind"]](entry, right_text(entry)), entry["id"]
         assert not IS_RIGHT[entry["kind"]](entry, "9" + right_text(entry)), entry["id"]
+
+
+def test_a_zero_d_array_reads_as_what_it_holds_for_the_quiz_and_the_reader():
+    """Found by the fuzz: np.array(4, dtype=object) is 4 to the quiz, and must be to the reader too."""
+    stem, entry = next(
+        (s, e) for s, e in ENTRIES if e["kind"] == "numeric" and float(e["answer"]).is_integer()
+    )
+    answer = int(entry["answer"])
+    for dtype in (int, float, str, object):
+        for value, right in ((answer, True), (answer + 1, False)):
+            held = np.array(value, dtype=dtype) if dtype is not str else np.array(str(value))
+            with progress.paused():
+                fb = question(stem, entry).check(held)
+            assert fb.correct is right and IS_RIGHT["numeric"](entry, held) is right, (repr(held), fb.message)
 
 
 # --------------------------------------------------------------------------- answers
