@@ -28,6 +28,9 @@ JupyterLab runs the script when the widget is drawn):
 
 A MutationObserver keeps doing it for widgets drawn later (a re-run cell draws a
 new form). The script is installed once per page; a later copy only re-marks.
+``window.__rnncourseAccess.uninstall()`` takes it out of the page again (the
+browser tests do, between two notebooks opened in one page, so that each notebook
+is judged on what it installs itself).
 It changes no behaviour: in a front end that runs no scripts the widgets work the
 same, they are only less well announced.
 
@@ -112,10 +115,17 @@ SCRIPT = (
       });
     });
   };
-  window.__rnncourseAccess = mark;
-  new MutationObserver(() => {
+  const observer = new MutationObserver(() => {
     if (!pending) { pending = true; requestAnimationFrame(mark); }
-  }).observe(document.body, {childList: true, subtree: true, characterData: true});
+  });
+  observer.observe(document.body, {childList: true, subtree: true, characterData: true});
+  mark.uninstall = () => {
+    observer.disconnect();
+    style.remove();
+    delete window.__rnncourseAccess;
+    delete window.__rnncourseFigureAlt;
+  };
+  window.__rnncourseAccess = mark;
   mark();
 })();
 """

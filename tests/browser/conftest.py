@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from .lab import CHROMIUM_ENV, DEFAULT_CHROMIUM, LabServer, find_chromium, launch_chromium
+from .page import LabApp
 
 #: What the run found, printed by `pytest_terminal_summary`.
 REPORT: dict = {"screenshots": None, "latency": {}, "shots": 0, "axe": {}}
@@ -70,6 +71,14 @@ def browser_context(browser, lab):
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     yield context
     context.close()
+
+
+@pytest.fixture(scope="session")
+def app(lab, browser_context):
+    """JupyterLab loaded once in one page; every notebook of this process opens in it in turn."""
+    app = LabApp(lab, browser_context)
+    yield app
+    app.close()
 
 
 @pytest.fixture(scope="session")

@@ -301,11 +301,11 @@ class ExerciseDriver:
             " window.jupyterapp.shell.activateById(__rc.panel.id); __rc.panel.content.mode = 'command';"
             " __rc.panel.content.activate(); __rc.panel.content.node.focus(); }"
         )
-        # Counts every mouse or pointer event, to show that the attempts use none.
+        # Counts every mouse or pointer event, to show that the attempts use none (once per page).
         self.page.evaluate(
-            "() => { if (__rc.mouse !== undefined) return; __rc.mouse = 0;"
+            "() => { if (window.__rcMouse !== undefined) return; window.__rcMouse = 0;"
             " for (const t of ['mousedown', 'mouseup', 'click', 'dblclick', 'pointerdown', 'wheel'])"
-            "   document.addEventListener(t, () => { __rc.mouse += 1; }, true); }"
+            "   document.addEventListener(t, () => { window.__rcMouse += 1; }, true); }"
         )
 
     def run_above(self, index: int) -> None:
@@ -377,14 +377,14 @@ class ExerciseDriver:
     def attempt(self, cells: ExerciseCells, attempt: Attempt, shots: Path | None = None) -> Seen:
         """Type `attempt` into the stub, run the stub and the check, and read the check."""
         start = time.monotonic()
-        errors_from, mouse = self.page.evaluate("() => [__rc.iopub.errors.length, __rc.mouse]")
+        errors_from, mouse = self.page.evaluate("() => [__rc.iopub.errors.length, window.__rcMouse]")
         typed = self.write(cells.stub, attempt.source)
         self.run_to(cells.stub, cells.check)
         errors = [p.text or p.kind for p in self.notebook.problems(errors_from=errors_from, scan_page=False)]
         stub, check = self.output(cells.stub), self.output(cells.check)
         errors += stub["errors"] + check["errors"]
         text = " ".join(check["text"].split())
-        seen = Seen(attempt, text, errors, typed, self.page.evaluate("() => __rc.mouse") - mouse)
+        seen = Seen(attempt, text, errors, typed, self.page.evaluate("() => window.__rcMouse") - mouse)
         if shots is not None:
             shots.mkdir(parents=True, exist_ok=True)
             seen.screenshot = shots / f"{cells.id}-{attempt.label}.png"

@@ -1,4 +1,4 @@
-"""One notebook open in one browser page of a `LabServer`, and the checks a learner's eye would make.
+"""One notebook open in JupyterLab in a browser page (`LabApp`), and the checks a learner's eye would make.
 
 `NotebookPage` opens one notebook, runs every cell, and offers the checks:
 
@@ -37,7 +37,15 @@ from rnncourse.quiz import css_safe
 
 from .lab import EXPLORERS, LabServer
 
-__all__ = ["AXE_EXCLUSIONS", "Accessibility", "Latency", "NotebookPage", "Problem", "measure_explorers"]
+__all__ = [
+    "AXE_EXCLUSIONS",
+    "Accessibility",
+    "LabApp",
+    "Latency",
+    "NotebookPage",
+    "Problem",
+    "measure_explorers",
+]
 
 JS_DIR = Path(__file__).resolve().parent / "js"
 
@@ -207,19 +215,84 @@ class Problem:
         )
 
 
+class LabApp:
+    """One browser page with JupyterLab loaded once, in which notebooks are opened one at a time.
+
+    As a learner works: the app loads once and each notebook opens in it, instead of a new
+    page (and a new load of JupyterLab, ~7 CPU-seconds) per notebook. Between two notebooks
+    `forget` closes the tab and takes out what the course's outputs installed in the page
+    (``rnncourse.access``'s script and style sheet), so each notebook is judged on what it
+    shows by itself. A page that crashed or was closed is loaded again.
+
+    lab : the running server
+    context : a Playwright browser context
+    """
+
+    def __init__(self, lab: LabServer, context: Any):
+        self.lab = lab
+        self.context = context
+        self.page: Any = None
+        self.loads = 0
+        self.leftovers: list[tuple[str, list[str]]] = []
+        self.current: NotebookPage | None = None
+
+    def take(self, notebook: NotebookPage) -> Any:
+        """The page for `notebook`, which is now the one open: the one open before is closed."""
+        if self.current is not None and self.current is not notebook:
+            self.current.close()
+        self.current = notebook
+        return self.ready()
+
+    def ready(self) -> Any:
+        """The page, with JupyterLab loaded and restored (loaded now if it is not)."""
+        if self.page is not None and not self.page.is_closed():
+            return self.page
+        self.page = self.context.new_page()
+        self.page.set_default_timeout(30_000)
+        self.loads += 1
+        workspace = f"rnncourse-tests-{os.getpid()}-{self.loads}"
+        self.page.goto(
+            f"{self.lab.url}/lab/workspaces/{workspace}?reset&token={self.lab.token}",
+            wait_until="domcontentloaded",
+        )
+        self.page.wait_for_function("() => window.jupyterapp !== undefined", timeout=60_000)
+        self.page.evaluate("async () => { await window.jupyterapp.restored; }")
+        return self.page
+
+    def forget(self, path: str) -> None:
+        """Close the notebook at `path` without saving, and take out what the course installed.
+
+        If that fails or leaves something behind (kept in `leftovers`), the page is closed,
+        so that the next notebook gets a fresh one.
+        """
+        try:
+            left = self.page.evaluate(_js("forget"), path)
+        except Exception:
+            self.close()
+            raise
+        if left:
+            self.leftovers.append((path, left))
+            self.close()
+
+    def close(self) -> None:
+        if self.page is not None and not self.page.is_closed():
+            self.page.close()
+        self.page = None
+
+
 class NotebookPage:
-    """One notebook open in one browser page of a `LabServer`.
+    """One notebook open in the page of a `LabApp`.
 
     Parameters
     ----------
     lab : the running server
-    context : a Playwright browser context
+    app : the page JupyterLab is loaded in
     path : notebook path relative to the server root, e.g. ``notebooks/01_rnn.ipynb``
     """
 
-    def __init__(self, lab: LabServer, context: Any, path: str, timeout: float | None = None):
+    def __init__(self, lab: LabServer, app: LabApp, path: str, timeout: float | None = None):
         self.lab = lab
-        self.context = context
+        self.app = app
         self.path = path
         self.name = Path(path).name
         self.timeout = timeout or float(os.environ.get("RNNCOURSE_BROWSER_TIMEOUT", "300"))
@@ -227,21 +300,21 @@ class NotebookPage:
         self.console_errors: list[str] = []
         self.options: dict[str, list[str]] = {}
         self.unseen_focus: list[str] = []
+        self._listeners: list[tuple[str, Any]] = []
 
     # -- opening and running
 
     def open(self) -> NotebookPage:
-        """Open the notebook in a new page with a workspace of its own."""
-        self.page = self.context.new_page()
-        self.page.set_default_timeout(30_000)
-        self.page.on("console", lambda m: m.type == "error" and self.console_errors.append(m.text))
-        self.page.on("pageerror", lambda e: self.console_errors.append(str(e)))
-        workspace = re.sub(r"[^A-Za-z0-9]+", "-", self.path).strip("-")
-        self.page.goto(
-            f"{self.lab.url}/lab/workspaces/{workspace}/tree/{self.path}?reset&token={self.lab.token}",
-            wait_until="domcontentloaded",
-        )
-        self.page.wait_for_function("() => window.jupyterapp !== undefined", timeout=60_000)
+        """Open the notebook in the app's page, as a learner opens it from the file browser."""
+        self.page = self.app.take(self)
+        self._listeners = [
+            ("console", lambda m: m.type == "error" and self.console_errors.append(m.text)),
+            ("pageerror", lambda e: self.console_errors.append(str(e))),
+        ]
+        for event, listener in self._listeners:
+            self.page.on(event, listener)
+        opening = "(path) => { window.__rc = {}; jupyterapp.commands.execute('docmanager:open', {path}); }"
+        self.page.evaluate(opening, self.path)
         if not self.page.evaluate(_js("find_panel"), self.path):
             raise RuntimeError(f"{self.path} did not open in JupyterLab")
         self.page.evaluate(_js("helpers"))
@@ -279,11 +352,27 @@ class NotebookPage:
             self.page.wait_for_timeout(settle_ms)
 
     def close(self) -> None:
-        """Close the page and shut the notebook's kernel down (without waiting for it to stop)."""
-        self.lab.shutdown_sessions(self.path, wait=False)
-        if self.page is not None:
-            self.page.close()
+        """Close the notebook's tab unsaved and shut its kernel down (without waiting for it to stop).
+
+        Opening another notebook in the same `LabApp` closes this one first: one notebook is
+        open at a time, and a closed one has no page (use it again with `open`).
+
+        What the notebook's outputs installed in the page goes with it (`LabApp.forget`), so
+        the next notebook opened in the page shows only what it installs itself.
+        """
+        if self.page is None:
+            return
+        try:
+            if not self.page.is_closed():
+                self.app.forget(self.path)
+        finally:
+            for event, listener in self._listeners:
+                self.page.remove_listener(event, listener)
+            self._listeners = []
             self.page = None
+            if self.app.current is self:
+                self.app.current = None
+            self.lab.shutdown_sessions(self.path, wait=False)
 
     def __enter__(self) -> NotebookPage:
         return self.open()
@@ -817,7 +906,7 @@ def _mentions_explorer(path: Path) -> bool:
 
 def measure_explorers(
     lab: LabServer,
-    context: Any,
+    app: LabApp,
     names: tuple[str, ...] = EXPLORERS,
     changes: int = 12,
     hints: dict[str, str] | None = None,
@@ -839,7 +928,7 @@ def measure_explorers(
         if all(n in found for n in names):
             break
         rel = path.relative_to(lab.course).as_posix()
-        with NotebookPage(lab, context, rel) as page:
+        with NotebookPage(lab, app, rel) as page:
             page.run_all()
             for name in page.explorers():
                 if name in names and name not in found:

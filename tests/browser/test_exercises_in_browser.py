@@ -137,7 +137,7 @@ class _MouseDriver(ExerciseDriver):
 
 
 @pytest.fixture(scope="module")
-def scratch_exercises(lab, browser_context):
+def scratch_exercises(lab, app):
     """One exercise per checker of `_KIT`, each done with `_ATTEMPTS`: what `judge` said of each attempt."""
     nb = nbformat.v4.new_notebook()
     nb.metadata["kernelspec"] = {
@@ -161,7 +161,7 @@ def scratch_exercises(lab, browser_context):
     nbformat.write(nb, folder / "scratch_exercises.ipynb")
     found = find_exercises(folder / "scratch_exercises.ipynb")
     assert [c.exercise for c in found] == CHECKERS
-    page = NotebookPage(lab, browser_context, "scratch/scratch_exercises.ipynb").open()
+    page = NotebookPage(lab, app, "scratch/scratch_exercises.ipynb").open()
     judged = {}
     try:
         driver = ExerciseDriver(page)

@@ -51,9 +51,9 @@ def _listing(problems) -> str:
 
 
 @contextlib.contextmanager
-def _opened(lab, context, path: str) -> Iterator[NotebookPage]:
-    """The notebook at `path` open in its own page after Run All; closed, its kernel shut down, after."""
-    page = NotebookPage(lab, context, path)
+def _opened(lab, app, path: str) -> Iterator[NotebookPage]:
+    """The notebook at `path` open in the app's page after Run All; closed, its kernel shut down, after."""
+    page = NotebookPage(lab, app, path)
     try:
         page.open()
         page.run_all()
@@ -73,9 +73,9 @@ def scratch(lab) -> dict[str, str]:
 
 
 @pytest.fixture(scope="module")
-def broken(lab, browser_context, scratch):
+def broken(lab, app, scratch):
     """A notebook with every failure at once, open after Run All; `after_run` is what it showed."""
-    with _opened(lab, browser_context, scratch["broken"]) as page:
+    with _opened(lab, app, scratch["broken"]) as page:
         page.after_run = page.problems()
         yield page
 
@@ -117,9 +117,9 @@ def test_detects_a_quiz_that_accepts_anything(broken):
 
 
 @pytest.fixture(scope="module")
-def inaccessible(lab, browser_context, scratch):
+def inaccessible(lab, app, scratch):
     """A notebook a screen reader or a keyboard user cannot follow, open after Run All."""
-    with _opened(lab, browser_context, scratch["inaccessible"]) as page:
+    with _opened(lab, app, scratch["inaccessible"]) as page:
         yield page
 
 
@@ -149,9 +149,9 @@ def test_detects_a_silent_quiz_unrendered_maths_and_an_unseen_focus(inaccessible
 
 
 @pytest.fixture(scope="module")
-def good(lab, browser_context, scratch):
+def good(lab, app, scratch):
     """The working scratch notebook, open after Run All."""
-    with _opened(lab, browser_context, scratch["good"]) as page:
+    with _opened(lab, app, scratch["good"]) as page:
         yield page
 
 
@@ -170,17 +170,51 @@ def test_passes_a_working_notebook(good):
     assert latency["shapes"].kind == "new figure" and len(latency["shapes"].samples) == 3
 
 
-def test_the_page_is_a_learners_page_without_nbgrader(lab, good):
+def test_a_closed_notebook_leaves_nothing_in_the_page(lab, app):
+    """The notebooks of a run open one after another in one page: closing one takes its tab,
+    the course's script and its style sheet out, so the next is judged on what it installs."""
+    import nbformat
+
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3 (ipykernel)",
+        "language": "python",
+    }
+    nb.cells = [
+        nbformat.v4.new_code_cell(
+            "import ipywidgets as w\nfrom rnncourse.access import script_output\n"
+            "script_output(w, figure_alt={'x': 'a figure'})"
+        )
+    ]
+    (lab.course / "scratch").mkdir(exist_ok=True)
+    nbformat.write(nb, lab.course / "scratch" / "scratch_access.ipynb")
+    check = (
+        "() => [typeof window.__rnncourseAccess, !!window.__rnncourseFigureAlt,"
+        " !!document.getElementById('rnncourse-access-style'),"
+        " Array.from(jupyterapp.shell.widgets('main')).filter(w => w.context).length]"
+    )
+    with _opened(lab, app, "scratch/scratch_access.ipynb") as page:
+        loads = app.loads
+        page.page.wait_for_function("() => !!document.getElementById('rnncourse-access-style')")
+        assert page.page.evaluate(check) == ["function", True, True, 1]
+    assert not app.leftovers, f"closing the notebook left this in the page: {app.leftovers}"
+    assert app.loads == loads and app.page is not None, "the page was closed after the notebook"
+    assert app.page.evaluate(check) == ["undefined", False, False, 0]
+
+
+def test_the_page_is_a_learners_page_without_nbgrader(lab, app):
     """nbgrader is installed for the classroom test, but a learner's page never shows it."""
     import importlib.util
 
     if importlib.util.find_spec("nbgrader") is None:
         pytest.skip("nbgrader is not installed here, so there is nothing to hide")
-    installed = good.page.evaluate(
+    page = app.ready()
+    installed = page.evaluate(
         "() => JSON.parse(document.getElementById('jupyter-config-data').textContent)"
         ".federated_extensions.map(e => e.name)"
     )
-    plugins = good.page.evaluate("() => window.jupyterapp.listPlugins()")
+    plugins = page.evaluate("() => window.jupyterapp.listPlugins()")
     assert NBGRADER_LAB_EXTENSION in installed, "nbgrader's extension is not installed: test is moot"
     assert not [p for p in plugins if "nbgrader" in p], "nbgrader's plugins are loaded in the page"
     status = lab.api("GET", "/api/status")  # the server answers, and nbgrader's handlers do not
@@ -196,11 +230,11 @@ def test_the_page_is_a_learners_page_without_nbgrader(lab, good):
 
 
 @pytest.fixture(scope="module", params=NOTEBOOKS or [None])
-def notebook(request, lab, browser_context, screenshots, report):
-    """One notebook open in its own page after Run All; screenshots, then its kernel shut down."""
+def notebook(request, lab, app, screenshots, report):
+    """One notebook open in the app's page after Run All; screenshots, then its kernel shut down."""
     if request.param is None:
         pytest.skip("no notebooks in notebooks/ yet")
-    with _opened(lab, browser_context, f"notebooks/{request.param}") as page:
+    with _opened(lab, app, f"notebooks/{request.param}") as page:
         report.setdefault("opened", set()).add(request.param)
         yield page
         report["shots"] += len(page.screenshots(screenshots))
@@ -272,12 +306,12 @@ def test_every_exercise_by_keyboard(notebook, screenshots, report):
 
 
 @pytest.mark.parametrize("name", EXPLORERS)
-def test_explorer_latency(name, lab, browser_context, report, request):
+def test_explorer_latency(name, lab, app, report, request):
     """Key press to new figure, median of at least 10 changes; reported, never asserted."""
     if name not in report["latency"]:
         unopened = [n for n in NOTEBOOKS if n not in report.get("opened", set())]
         paths = [lab.notebooks / n for n in unopened]
-        report["latency"].update(measure_explorers(lab, browser_context, names=(name,), paths=paths))
+        report["latency"].update(measure_explorers(lab, app, names=(name,), paths=paths))
     if name not in report["latency"]:
         pytest.skip(
             f"no widget with class rnncourse-explorer-{name} in any notebook in notebooks/ yet: "
