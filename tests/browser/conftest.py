@@ -3,8 +3,10 @@
 Without Chromium (or Playwright) the tests skip and say why; with
 ``RNNCOURSE_REQUIRE_BROWSER=1`` a missing browser is a failure instead.
 ``RNNCOURSE_CHROMIUM`` names the browser (default ``/usr/bin/chromium``),
-``RNNCOURSE_SCREENSHOTS`` the folder for screenshots (default: one of pytest's
-temporary folders, printed at the end of the run).
+``RNNCOURSE_SCREENSHOTS`` a folder for a PNG of every quiz, slider output and
+exercise attempt of the course (none are taken without it: a screenshot asserts
+nothing and costs the run CPU time; the scratch notebook's test takes a few to
+show that they work).
 """
 
 from __future__ import annotations
@@ -88,9 +90,12 @@ def report() -> dict:
 
 
 @pytest.fixture(scope="session")
-def screenshots(tmp_path_factory) -> Path:
+def screenshots() -> Path | None:
+    """The folder ``RNNCOURSE_SCREENSHOTS`` names, made if need be; None (no screenshots) without it."""
     folder = os.environ.get("RNNCOURSE_SCREENSHOTS")
-    path = Path(folder) if folder else tmp_path_factory.mktemp("screenshots")
+    if not folder:
+        return None
+    path = Path(folder)
     path.mkdir(parents=True, exist_ok=True)
     REPORT["screenshots"] = path
     return path

@@ -26,6 +26,9 @@ async ([exclusions]) => {
   const scroller = __rc.panel.content.node.querySelector('.jp-WindowedPanel-outer') || __rc.panel.content.node;
   const scrolled = scroller.scrollTop;
   try {
+    // From the top, so that the first pass sees the whole notebook on screen when it fits.
+    scroller.scrollTop = 0;
+    await new Promise(r => requestAnimationFrame(() => r()));
     add(await axe.run({include: nodes}, options));
     for (const cell of __rc.cells()) {
       const own = nodes.filter(n => cell.node.contains(n));
