@@ -234,7 +234,7 @@ def test_the_page_is_a_learners_page_without_nbgrader(lab, app):
 
 @pytest.fixture(scope="module", params=NOTEBOOKS or [None])
 def notebook(request, lab, app, screenshots, report):
-    """One notebook open in the app's page after Run All; screenshots, then its kernel shut down."""
+    """One notebook open in the app's page after Run All; screenshots if RNNCOURSE_SCREENSHOTS is set."""
     if request.param is None:
         pytest.skip("no notebooks in notebooks/ yet")
     with _opened(lab, app, f"notebooks/{request.param}") as page:
