@@ -277,6 +277,14 @@ def _write(folder: Path, name: str, cells: list[str]) -> Path:
     return path
 
 
+#: The course's accessibility script alone, with a figure alt table: what closing a notebook must take out.
+_ACCESS = (
+    "import ipywidgets as w\n"
+    "from rnncourse.access import script_output\n"
+    "script_output(w, figure_alt={'x': 'a figure'})"
+)
+
+
 def write_all(folder: Path) -> dict[str, Path]:
     """Write every scratch notebook into `folder`; a dict from role to path."""
     good_quizzes = (
@@ -294,4 +302,5 @@ def write_all(folder: Path) -> dict[str, Path]:
         "inaccessible": _write(
             folder, "scratch_inaccessible.ipynb", [_INACCESSIBLE[name] for name in INACCESSIBLE_CELL]
         ),
+        "access": _write(folder, "scratch_access.ipynb", [_ACCESS]),
     }

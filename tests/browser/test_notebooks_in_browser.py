@@ -173,31 +173,15 @@ def test_passes_a_working_notebook(good, tmp_path):
     assert all(p.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" for p in shots), shots
 
 
-def test_a_closed_notebook_leaves_nothing_in_the_page(lab, app):
+def test_a_closed_notebook_leaves_nothing_in_the_page(lab, app, scratch):
     """The notebooks of a run open one after another in one page: closing one takes its tab,
     the course's script and its style sheet out, so the next is judged on what it installs."""
-    import nbformat
-
-    nb = nbformat.v4.new_notebook()
-    nb.metadata["kernelspec"] = {
-        "name": "python3",
-        "display_name": "Python 3 (ipykernel)",
-        "language": "python",
-    }
-    nb.cells = [
-        nbformat.v4.new_code_cell(
-            "import ipywidgets as w\nfrom rnncourse.access import script_output\n"
-            "script_output(w, figure_alt={'x': 'a figure'})"
-        )
-    ]
-    (lab.course / "scratch").mkdir(exist_ok=True)
-    nbformat.write(nb, lab.course / "scratch" / "scratch_access.ipynb")
     check = (
         "() => [typeof window.__rnncourseAccess, !!window.__rnncourseFigureAlt,"
         " !!document.getElementById('rnncourse-access-style'),"
         " Array.from(jupyterapp.shell.widgets('main')).filter(w => w.context).length]"
     )
-    with _opened(lab, app, "scratch/scratch_access.ipynb") as page:
+    with _opened(lab, app, scratch["access"]) as page:
         loads = app.loads
         page.page.wait_for_function("() => !!document.getElementById('rnncourse-access-style')")
         assert page.page.evaluate(check) == ["function", True, True, 1]
