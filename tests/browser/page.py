@@ -29,6 +29,7 @@ import os
 import re
 import statistics
 import time
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -313,10 +314,7 @@ class NotebookPage:
         ]
         for event, listener in self._listeners:
             self.page.on(event, listener)
-        opening = "(path) => { window.__rc = {}; jupyterapp.commands.execute('docmanager:open', {path}); }"
-        self.page.evaluate(opening, self.path)
-        if not self.page.evaluate(_js("find_panel"), self.path):
-            raise RuntimeError(f"{self.path} did not open in JupyterLab")
+        self._open_panel()
         self.page.evaluate(_js("helpers"))
         deadline = time.monotonic() + 120
         ready = "() => { const k = __rc.kernel(); return !!k && k.status === 'idle'; }"
@@ -329,6 +327,28 @@ class NotebookPage:
             self.page.wait_for_timeout(100)
         self.page.evaluate(_js("listen"))
         return self
+
+    def _open_panel(self) -> None:
+        """Open the notebook's tab and wait until its file is loaded; once more if that fails.
+
+        A tab that never loads is the server's or the page's failure, not the notebook's
+        cells'. The second try is reported as a warning; a second failure raises with what
+        JupyterLab's dialog said and what the server logged (e.g. "Unreadable Notebook").
+        """
+        opening = "(path) => { window.__rc = {}; jupyterapp.commands.execute('docmanager:open', {path}); }"
+        log_from = self.lab.log_size()
+        for attempt in (1, 2):
+            self.page.evaluate(opening, self.path)
+            found = self.page.evaluate(_js("find_panel"), self.path)
+            if found["state"] == "ready":
+                return
+            said = f"{self.path} was {found['state']} after docmanager:open (attempt {attempt})"
+            if found["dialog"]:
+                said += f"; the page's dialog said: {found['dialog']}"
+            self.page.evaluate(_js("forget"), self.path)  # its tab, if any, and the dialog
+            if attempt == 1:
+                warnings.warn(f"{said}; opening it again", stacklevel=2)
+        raise RuntimeError(f"{said}\nthe server logged:\n{self.lab.log_since(log_from)[-4000:]}")
 
     def run_all(self) -> None:
         """Run every cell and wait until the kernel is idle and widgets have rendered."""

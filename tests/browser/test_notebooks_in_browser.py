@@ -190,6 +190,23 @@ def test_a_closed_notebook_leaves_nothing_in_the_page(lab, app, scratch):
     assert app.page.evaluate(check) == ["undefined", False, False, 0]
 
 
+def test_a_notebook_that_cannot_load_is_named_with_jupyterlabs_reason(lab, app, scratch):
+    """A file JupyterLab cannot load leaves an empty tab and a dialog: opening says why, and the
+    page is clean for the next notebook (before, opening waited for the tab for ever)."""
+    (lab.course / "scratch").mkdir(exist_ok=True)
+    (lab.course / "scratch" / "scratch_unreadable.ipynb").write_text("{ this is not a notebook")
+    page = NotebookPage(lab, app, "scratch/scratch_unreadable.ipynb")
+    with pytest.warns(UserWarning, match="opening it again"):
+        with pytest.raises(RuntimeError, match="Unreadable Notebook") as failed:
+            page.open()
+    assert "scratch/scratch_unreadable.ipynb was stuck after docmanager:open (attempt 2)" in str(failed.value)
+    page.close()
+    dialogs = "() => Array.from(document.querySelectorAll('.jp-Dialog')).map(d => d.textContent)"
+    assert app.page.evaluate(dialogs) == [], "a dialog of the unreadable notebook is still open"
+    with NotebookPage(lab, app, scratch["access"]) as good:  # the next notebook opens as usual
+        assert good.page.evaluate("() => __rc.panel.context.path") == scratch["access"]
+
+
 def test_the_page_is_a_learners_page_without_nbgrader(lab, app):
     """nbgrader is installed for the classroom test, but a learner's page never shows it."""
     import importlib.util

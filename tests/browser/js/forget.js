@@ -1,4 +1,4 @@
-(path) => {
+async (path) => {
   // Close the notebook at `path` unsaved, dismiss any dialog it left, and take out what the
   // course's outputs installed in the page. Returns what is still there (nothing, normally).
   const app = window.jupyterapp;
@@ -8,7 +8,14 @@
       w.dispose();
     }
   }
-  document.querySelectorAll('.jp-Dialog .jp-mod-reject').forEach(b => b.click());
+  // Dismiss dialogs the closing raised ("Save your work?": Discard), and those they queue after.
+  const dismiss = () => {
+    const open = Array.from(document.querySelectorAll('.jp-Dialog'));
+    for (const d of open) (d.querySelector('.jp-mod-warn') || d.querySelector('.jp-mod-reject') || {click() {}}).click();
+    return open.length;
+  };
+  const sleep = () => new Promise(r => setTimeout(r, 100));
+  if (dismiss()) for (let quiet = 0; quiet < 5; ) { await sleep(); quiet = dismiss() ? 0 : quiet + 1; }
   if (window.__rnncourseAccess && window.__rnncourseAccess.uninstall) window.__rnncourseAccess.uninstall();
   const left = [];
   if (window.__rnncourseAccess) left.push('window.__rnncourseAccess');
