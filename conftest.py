@@ -15,7 +15,7 @@
 - Under pytest-xdist (``-n``, on by default), tests are sent to the workers in groups:
   the cells of one notebook, the browser checks of one notebook, the tests of one file.
   The notebooks that train the longest go first, nbval's runs before the browser's, so
-  that the browser's Run All finds their trainings done.
+  that the browser's Run All finds their trainings done; then the longest test files.
 - Every figure a notebook shows under nbval is checked for legibility and colour
   (``tests/nbval_figures.py``): a figure that fails makes its cell fail.
 """
@@ -39,6 +39,13 @@ TEST_CACHE_ENV = "RNNCOURSE_TEST_CACHE"  # the same name as tests/browser/lab.py
 #: it: a notebook missing here runs after these, none is left out.
 SLOW_FIRST = ["12_char_language_model", "08_training", "11_lstm_gru_preview", "09_one_to_many",
               "10_vanishing_gradients", "06_simplified_notation"]  # fmt: skip
+#: Test files that take longest, slowest first (10-40 s each on 2 cores): sent out after the
+#: notebooks and before the short files, so that the run does not end on one long file while
+#: the other worker is idle. As above, a file missing here is only sent later.
+SLOW_FILES = ["tests/test_quiz_fuzz.py", "tests/browser/test_notebooks_in_browser.py",
+              "tests/test_nbgrader_roundtrip.py", "tests/browser/test_lab_server.py",
+              "tests/browser/test_exercises_in_browser.py", "tests/test_figures.py",
+              "tests/test_quiz_consistency.py", "tests/test_explorers.py"]  # fmt: skip
 
 
 def pytest_configure(config):
@@ -113,7 +120,7 @@ def group_of(nodeid: str) -> tuple[int, str]:
             stem = re.match(r"\d\d_[a-z0-9_]+?(?=\.ipynb$|-|$)", param).group(0)
         kind, group = 1, f"browser:{stem}"
     if stem is None:
-        return 300, path
+        return (200 + SLOW_FILES.index(path) if path in SLOW_FILES else 300), path
     rank = SLOW_FIRST.index(stem) if stem in SLOW_FIRST else len(SLOW_FIRST)
     return kind * 100 + rank, group
 

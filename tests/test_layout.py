@@ -110,3 +110,13 @@ def test_benchmark_runs(what):
     )
     assert reply.returncode == 0, reply.stderr
     assert reply.stdout.strip()
+
+
+def test_the_run_order_names_files_and_notebooks_that_exist():
+    """The slow-first lists of conftest.py order the run; a stale name would silently go last."""
+    import conftest
+
+    assert [p for p in conftest.SLOW_FILES if not (ROOT / p).is_file()] == []
+    assert [s for s in conftest.SLOW_FIRST if not (ROOT / "notebooks" / f"{s}.ipynb").is_file()] == []
+    ranks = [conftest.group_of(f"{p}::test_x")[0] for p in conftest.SLOW_FILES]
+    assert ranks == sorted(ranks) and max(ranks) < conftest.group_of("tests/test_rnn.py::test_x")[0]
