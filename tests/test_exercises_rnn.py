@@ -57,6 +57,10 @@ def cell_rows(x_t, a_prev, W_F, W_R, b):
     return np.tanh(x_t.T @ W_F.T + a_prev.T @ W_R.T + b.T)  # batch in the rows
 
 
+def cell_W_R_transposed(x_t, a_prev, W_F, W_R, b):
+    return np.tanh(W_F @ x_t + W_R.T @ a_prev + b)
+
+
 def cell_bias_outside(x_t, a_prev, W_F, W_R, b):
     return np.tanh(W_F @ x_t + W_R @ a_prev) + b
 
@@ -67,6 +71,7 @@ CELL_BUGS = {
     "sigmoid_instead_of_tanh": cell_sigmoid,
     "relu_instead_of_tanh": cell_relu,
     "previous_state_ignored": cell_no_prev,
+    "recurrent_matrix_transposed": cell_W_R_transposed,
     "result_transposed": cell_rows,
     "bias_after_activation": cell_bias_outside,
 }

@@ -150,6 +150,16 @@ CELL_FORWARD = (
         "cell",
     ),
     Bug(
+        "recurrent_matrix_transposed",
+        lambda x, a, W_F, W_R, b: np.tanh(W_F @ x + W_R.T @ a + b),
+        "Your {{a_t :: a_t}} matches {{\\tanh(W_F x_t + W_R^\\top a_{t-1} + b)"
+        " :: tanh(W_F x_t + W_R^T a_(t-1) + b)}}: "
+        "the recurrent matrix is **transposed**. {{W_R :: W_R}} is square, (n_h, n_h), so no shape error "
+        "catches this.",
+        "use `W_R @ a_prev`: row i of {{W_R :: W_R}} holds the weights into unit i of the new state.",
+        "cell",
+    ),
+    Bug(
         "result_transposed",
         lambda x, a, W_F, W_R, b: np.tanh(W_F @ x + W_R @ a + b).T,
         "Your values are right but **transposed**: shape (m, n_h) instead of (n_h, m).",
