@@ -359,6 +359,22 @@ def test_shape_mistakes_are_explained_in_course_notation():
     assert result.kind == "shape" and "(n_h, 1)" in result.message
 
 
+def test_swapped_weights_are_named_and_other_shape_errors_are_not(capsys):
+    def swapped(x_t, a_prev, W_F, W_R, b):
+        print("debugging")
+        return np.tanh(W_R @ x_t + W_F @ a_prev + b)
+
+    result = check_cell_forward(swapped)
+    assert result.kind == "error" and "`W_F` and `W_R` trade places" in result.message
+    message = result.message
+    assert message.index("trade places") < message.index("This is a shape error")  # the diagnosis first
+    assert capsys.readouterr().out.count("debugging") == 1  # the second call's print is not shown
+
+    result = check_cell_forward(lambda x_t, a_prev, W_F, W_R, b: np.tanh(W_F @ a_prev + b))
+    assert result.kind == "error" and "trade places" not in result.message
+    assert "This is a shape error" in result.message and "`W_R` (n_h, n_h) = (5, 5)" in result.message
+
+
 def test_other_right_ways_pass():
     def cell_concat(x_t, a_prev, W_F, W_R, b):
         W = np.hstack([W_F, W_R])  # (n_h, n_in + n_h)

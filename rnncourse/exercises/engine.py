@@ -127,8 +127,12 @@ class Exercise:
         """What is wrong with `value` when no known bug explains it."""
         return Verdict("wrong", f"Your result differs from the expected one ({case.label}).")
 
-    def on_error(self, exc: BaseException, case: Case) -> str:
-        """Extra advice for an error the learner's function raised on `case` ("" for none)."""
+    def on_error(self, exc: BaseException, case: Case, fn: Callable | None, limit: float | None) -> str:
+        """Extra advice for an error the learner's `fn` raised on `case` ("" for none).
+
+        `fn` may be called again (under `call_with_limit`, with copies of the arguments) to
+        test a guess about the mistake; it is None where the function is not at hand.
+        """
         return ""
 
     # -- shared ------------------------------------------------------------
@@ -136,7 +140,7 @@ class Exercise:
         """Run `fn` on one case; None if it is right."""
         args = copy.deepcopy(case.args)
         outcome = call_with_limit(lambda: fn(*args), limit)
-        early = self._early(outcome, case, args)
+        early = self._early(outcome, case, args, fn, limit)
         if early is not None:
             return early
         try:
@@ -150,24 +154,30 @@ class Exercise:
             return Verdict("bug", bug_body(bug), bug)
         return self.describe(fn, value, case, limit)
 
-    def _early(self, outcome, case: Case, args: tuple) -> Verdict | None:
+    def _early(
+        self, outcome, case: Case, args: tuple, fn: Callable | None = None, limit: float | None = None
+    ) -> Verdict | None:
         if outcome.timed_out:
             return Verdict("timeout", timeout_body(outcome.seconds, case, outcome.stopped))
         if outcome.error is not None:
-            return self.error_verdict(outcome.error, case)
+            return self.error_verdict(outcome.error, case, fn, limit)
         changed = [n for n, a, b in zip(case.names, case.args, args) if not _unchanged(a, b)]
         if changed:
             return self.mutation_verdict(changed)
         return None
 
-    def error_verdict(self, exc: BaseException, case: Case) -> Verdict:
+    def error_verdict(
+        self, exc: BaseException, case: Case, fn: Callable | None = None, limit: float | None = None
+    ) -> Verdict:
         if isinstance(exc, NotImplementedError):
             return Verdict("stub", stub_body(self))
         line = learner_line(exc)
         body = f"Your function raised an error ({case.label}):\n\n`{error_text(exc)}`"
         if line:
             body += f"\n\nThe last line of your code that ran: {line}"
-        advice = self.on_error(exc, case) or self._shape_advice(exc, case)
+        advice = "\n\n".join(
+            a for a in (self.on_error(exc, case, fn, limit), self._shape_advice(exc, case)) if a
+        )
         return Verdict("error", body + (f"\n\n{advice}" if advice else ""))
 
     def _shape_advice(self, exc: BaseException, case: Case) -> str:
