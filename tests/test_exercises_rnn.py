@@ -375,6 +375,27 @@ def test_swapped_weights_are_named_and_other_shape_errors_are_not(capsys):
     assert "This is a shape error" in result.message and "`W_R` (n_h, n_h) = (5, 5)" in result.message
 
 
+def test_star_for_at_is_named_as_elementwise_and_other_broadcast_errors_get_the_rule():
+    def star(x_t, a_prev, W_F, W_R, b):
+        return np.tanh(W_F * x_t + W_R @ a_prev + b)  # `*` where the course means @
+
+    message = check_cell_forward(star).message
+    assert "`*` multiplies entry by entry" in message and "is written `@`" in message
+    assert "For `P @ Q`" not in message  # the learner wrote no matrix product that failed
+
+    def bias_row(x_t, a_prev, W_F, W_R, b):
+        return np.tanh(W_F @ x_t + W_R @ a_prev + b.T)  # (n_h, m) + (1, n_h): no `*` involved
+
+    message = check_cell_forward(bias_row).message
+    assert "or length 1 in one of them" in message
+    assert "`*` multiplies entry by entry" not in message and "For `P @ Q`" not in message
+
+    def transposed_input(x_t, a_prev, W_F, W_R, b):
+        return np.tanh(W_F @ x_t.T + W_R @ a_prev + b)  # a matmul error keeps the @ rule
+
+    assert "For `P @ Q` the columns of P" in check_cell_forward(transposed_input).message
+
+
 def test_other_right_ways_pass():
     def cell_concat(x_t, a_prev, W_F, W_R, b):
         W = np.hstack([W_F, W_R])  # (n_h, n_in + n_h)

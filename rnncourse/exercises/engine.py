@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import copy
 import os
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -29,7 +30,7 @@ import numpy as np
 
 from . import feedback as fb
 from .bugs import EQUATIONS, Bug
-from .runner import call_with_limit, error_text, learner_line
+from .runner import call_with_limit, error_text, learner_line, learner_source
 
 __all__ = [
     "Case",
@@ -192,11 +193,27 @@ class Exercise:
             for n, a in zip(case.names, case.args)
             if isinstance(a, np.ndarray)
         ]
-        return (
+        intro = (
             "This is a shape error. The arguments of this case, in the course notation: "
             + "; ".join(shapes)
-            + ". For `P @ Q` the columns of P must equal the rows of Q, e.g. {{W_F x_t :: W_F x_t}} "
-            "is (n_h, n_in) times (n_in, m)."
+            + ". "
+        )
+        if "broadcast" not in text:
+            return intro + (
+                "For `P @ Q` the columns of P must equal the rows of Q, e.g. {{W_F x_t :: W_F x_t}} "
+                "is (n_h, n_in) times (n_in, m)."
+            )
+        if _multiplies(learner_source(exc)) and _product_shapes(text):
+            return intro + (
+                "Your line multiplies with `*`, and `*` multiplies entry by entry: it pairs each "
+                "entry of one array with the entry in the same place of the other, so the shapes "
+                "must match. The matrix product of the course's equations, as in "
+                "{{W_F x_t :: W_F x_t}}, is written `@`: (n_h, n_in) @ (n_in, m) gives (n_h, m)."
+            )
+        return intro + (
+            "`+`, `-` and `*` work entry by entry: two shapes fit when each axis has the same "
+            "length in both, or length 1 in one of them (that is how a bias of shape (n_h, 1) "
+            "is added to every one of the m columns)."
         )
 
     def mutation_verdict(self, changed: list[str]) -> Verdict:
@@ -444,3 +461,14 @@ def first_wrong_step(value: np.ndarray, target: np.ndarray) -> tuple[int, int]:
     """(first, last) time step t where value[t] and target[t] differ (-1, -1 if none)."""
     bad = [t for t in range(len(target)) if not np.allclose(value[t], target[t], rtol=RTOL, atol=ATOL)]
     return (bad[0], bad[-1]) if bad else (-1, -1)
+
+
+def _multiplies(source: str) -> bool:
+    """Whether a line of code multiplies two operands with `*` (not `**`, `*=` or `*args`)."""
+    return re.search(r"[\w)\]]\s*(?<!\*)\*(?![*=])\s*[\w(\[]", source) is not None
+
+
+def _product_shapes(text: str) -> bool:
+    """Whether NumPy's broadcast error names two matrices that `@` could multiply, (p, q) and (q, r)."""
+    found = re.search(r"with shapes \((\d+),(\d+)\) \((\d+),(\d+)\)", text)
+    return found is not None and found[2] == found[3]

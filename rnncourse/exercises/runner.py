@@ -127,13 +127,22 @@ def learner_line(exc: BaseException) -> str:
     ``File "...", line N, in name`` followed by the source line in backticks, or ""
     when no frame of the traceback is the learner's.
     """
-    frames = traceback.extract_tb(exc.__traceback__)
-    theirs = [f for f in frames if _theirs(f)]
-    if not theirs:
+    f = _last_theirs(exc)
+    if f is None:
         return ""
-    f = theirs[-1]
     source = (f.line or "").strip()
     return f"{_location(f.filename, f.lineno)}, in `{f.name}`" + (f":\n\n    {source}" if source else "")
+
+
+def learner_source(exc: BaseException) -> str:
+    """The source text of the learner's last line in the traceback of `exc` ("" if none)."""
+    f = _last_theirs(exc)
+    return (f.line or "").strip() if f is not None else ""
+
+
+def _last_theirs(exc: BaseException) -> traceback.FrameSummary | None:
+    theirs = [f for f in traceback.extract_tb(exc.__traceback__) if _theirs(f)]
+    return theirs[-1] if theirs else None
 
 
 def _location(filename: str, lineno: int | None) -> str:
