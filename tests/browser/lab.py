@@ -69,9 +69,11 @@ CHROMIUM_ARGS = [
 #: The explorers whose redraw latency is measured, by their ``rnncourse-explorer-<name>`` class.
 EXPLORERS = ("gradient", "shapes")
 
-#: JupyterLab settings that keep every cell in the DOM and keep pop-ups away.
+#: JupyterLab settings that keep pop-ups away and autosave off. The notebooks are windowed as
+#: JupyterLab does by default ("contentVisibility": a cell is drawn when it first comes into
+#: view), so the tests see the page a learner sees; `NotebookPage.run_all` scrolls through.
 LAB_SETTINGS = {
-    "@jupyterlab/notebook-extension/tracker": {"windowingMode": "none"},
+    "@jupyterlab/notebook-extension/tracker": {"windowingMode": "contentVisibility"},
     "@jupyterlab/apputils-extension/notification": {"fetchNews": "false", "checkForUpdates": False},
     "@jupyterlab/docmanager-extension/plugin": {"autosave": False},
 }

@@ -355,6 +355,9 @@ class NotebookPage:
         self.page.evaluate(_js("run_all"))
         self.page.wait_for_timeout(200)
         self.wait_idle(self.timeout)
+        undrawn = self.page.evaluate(_js("render_all"))
+        if undrawn:
+            raise RuntimeError(f"{undrawn} cells of {self.path} were still not drawn after scrolling to them")
         try:  # widgets render asynchronously after the kernel is done
             self.page.wait_for_function(
                 "() => !Array.from(__rc.panel.node.querySelectorAll('.jp-OutputArea-output'))"
@@ -800,7 +803,6 @@ class NotebookPage:
         """
         from axe_playwright_python.base import AXE_SCRIPT
 
-        self.wait_typeset(".jp-MarkdownOutput, .rnncourse-quiz", timeout=5.0)
         if not self.page.evaluate("() => typeof window.axe !== 'undefined'"):
             self.page.evaluate(AXE_SCRIPT)
         rules = AXE_EXCLUSIONS if exclusions is None else exclusions
@@ -814,7 +816,10 @@ class NotebookPage:
         )
         self.page.set_viewport_size({"width": size["width"], "height": min(size["height"] + tall, 40000)})
         try:
+            # With the whole notebook on screen every cell is drawn, so the text the maths
+            # check reads is there (JupyterLab skips drawing the cells off screen).
             self.page.wait_for_timeout(100)
+            self.wait_typeset(".jp-MarkdownOutput, .rnncourse-quiz", timeout=5.0)
             found = self.page.evaluate(_js("axe"), [[list(r) for r in rules]])
         finally:
             self.page.set_viewport_size(size)

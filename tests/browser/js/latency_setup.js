@@ -36,5 +36,5 @@
     }, true);
   }
   const label = slider.querySelector('.widget-label');
-  return {label: label ? label.innerText.trim() : '', hasHandle: !!handle};
+  return {label: label ? label.textContent.trim() : '', hasHandle: !!handle};
 }

@@ -11,7 +11,7 @@
       const explorer = s.closest('.rnncourse-explorer');
       sliders.push({
         index: k, cell: i, source: __rc.source(i),
-        label: label ? label.innerText.trim() : '',
+        label: label ? label.textContent.trim() : '',
         hasHandle: !!handle,
         disabled: !!s.querySelector('[disabled]') || (handle && handle.hasAttribute('disabled')),
         explorer: explorer
