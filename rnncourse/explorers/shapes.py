@@ -112,7 +112,7 @@ class ShapeExplorer(Explorer):
             )
         self.table.value = (
             '<div style="display:flex;gap:2em;flex-wrap:wrap;align-items:flex-start;line-height:1.35">'
-            '<table class="rnncourse-shapes"><tr><th>array</th><th>shape</th><th></th></tr>'
+            '<table class="rnncourse-shapes"><tr><th>array</th><th>shape</th><th>what it is</th></tr>'
             + "".join(rows)
             + '</table><table class="rnncourse-counts"><tr><th>parameters</th><th>count</th></tr>'
             + "".join(count_rows)

@@ -14,8 +14,8 @@ found in ``notebooks/`` (a new notebook is covered with no new test code):
   live region (``aria-live``) before the answer and holds the feedback after; no ``$``
   is left in the rendered text of its prompt, options, feedback, hint or explanation;
 - every slider moves with the arrow keys and its handle shows the focus;
-- axe-core finds no violation of serious or critical impact in the course's rendered
-  Markdown and outputs (counts per notebook in the terminal summary);
+- axe-core finds no violation, of any impact, in the course's rendered Markdown and
+  outputs (counts per notebook in the terminal summary);
 - every exercise, last, is done by keyboard in the same page: a learner's slip, a
   forgotten ``return`` and the reference (see ``test_exercises_in_browser.py``).
 
@@ -271,20 +271,21 @@ def test_every_quiz_answers(notebook):
     assert not problems, f"{len(quizzes)} quizzes in {notebook.name}:\n{_listing(problems)}"
 
 
-def test_no_serious_accessibility_violations(notebook, report, request):
-    """axe-core on the course's own Markdown and outputs: nothing of serious or critical impact.
+def test_no_accessibility_violations(notebook, report, request):
+    """axe-core on the course's own Markdown and outputs: no violation, of any impact.
 
-    Run after the quizzes have been answered (in a full run), so their feedback, hints and
-    explanations are checked too. Every notebook's counts are printed at the end of the run.
+    The course's content has none, minor ones included (a table header must say what its
+    column holds in words, not in maths alone), so a new one of any impact fails. Run after
+    the quizzes have been answered (in a full run), so their feedback, hints and explanations
+    are checked too. Every notebook's counts are printed at the end of the run.
     """
     found = notebook.accessibility()
     report["axe"][notebook.name] = found
     _summary(request, AXE, found.line())
     assert found.nodes, f"no rendered Markdown or output found in {notebook.name}"
-    serious = found.serious()
-    assert not serious, (
-        f"axe-core finds {len(serious)} serious or critical violations in {notebook.name}:\n"
-        + found.listing(serious)
+    assert not found.violations, (
+        f"axe-core finds {len(found.violations)} violated rules in {notebook.name}:\n"
+        + found.listing(found.violations)
     )
 
 
