@@ -315,7 +315,7 @@ class ExerciseDriver:
             " await window.jupyterapp.commands.execute('notebook:run-all-above'); }",
             index,
         )
-        self.page.wait_for_timeout(200)
+        self.page.wait_for_timeout(50)
         self.notebook.wait_idle(self.notebook.timeout)
 
     def _state(self) -> dict:
@@ -358,7 +358,7 @@ class ExerciseDriver:
             f"(n) => ({inputs})() >= n && !__rc.busy()",
             arg=before + last - first + 1,
             timeout=self.timeout * 1000,
-            polling=100,
+            polling=30,
         )
         self.notebook.wait_idle()
 
@@ -368,7 +368,7 @@ class ExerciseDriver:
                 "(i) => { const o = (" + _js("exercise_output") + ")(i); return o && !o.typesetting; }",
                 arg=index,
                 timeout=5000,
-                polling=100,
+                polling=30,
             )
         except Exception:  # noqa: BLE001 - read as it is
             pass

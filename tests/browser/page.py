@@ -353,7 +353,7 @@ class NotebookPage:
     def run_all(self) -> None:
         """Run every cell and wait until the kernel is idle and widgets have rendered."""
         self.page.evaluate(_js("run_all"))
-        self.page.wait_for_timeout(200)
+        self.page.wait_for_timeout(50)
         self.wait_idle(self.timeout)
         undrawn = self.page.evaluate(_js("render_all"))
         if undrawn:
@@ -366,13 +366,23 @@ class NotebookPage:
             )
         except Exception:  # noqa: BLE001 - reported by problems()
             pass
-        self.page.wait_for_timeout(200)
+        self.page.wait_for_timeout(50)
 
-    def wait_idle(self, timeout: float = 60.0, settle_ms: int = 80) -> None:
+    def wait_idle(self, timeout: float = 60.0, settle_ms: int = 30) -> None:
         """Wait until the kernel is idle and no cell shows ``[*]``, twice in a row."""
         for _ in range(2):
-            self.page.wait_for_function("() => !__rc.busy()", timeout=timeout * 1000, polling=100)
+            self.page.wait_for_function("() => !__rc.busy()", timeout=timeout * 1000, polling=30)
             self.page.wait_for_timeout(settle_ms)
+
+    def wait_synced(self, timeout: float = 60.0) -> None:
+        """Wait until the kernel has handled every message the page's widgets sent it, and is idle.
+
+        Counted, not timed: each message a widget sends (a value typed or ticked, a click)
+        is answered by one "idle" status of the kernel (see ``js/listen.js``).
+        """
+        self.page.wait_for_function(
+            "() => __rc.commsHandled() && !__rc.busy()", timeout=timeout * 1000, polling=20
+        )
 
     def close(self) -> None:
         """Close the notebook's tab unsaved and shut its kernel down (without waiting for it to stop).
@@ -642,8 +652,7 @@ class NotebookPage:
                         keyboard.press("Space")
                     if box.is_checked() != (_norm(text) in wanted):
                         raise AssertionError(f"Space did not tick or untick option {i + 1}")
-            self.page.wait_for_timeout(50)
-            self.wait_idle(settle_ms=60)
+            self.wait_synced()  # the kernel has the options ticked
             self._tab_to(quiz.locator(".rnncourse-quiz-check").first, "the Check button")
             self._focus_shown("the Check button")
             idle = self.page.evaluate("() => __rc.iopub.commIdle")
@@ -656,7 +665,7 @@ class NotebookPage:
         keyboard.type(str(answer))
         if box.input_value() != str(answer):
             raise AssertionError(f"typing {answer!r} left {box.input_value()!r} in the answer box")
-        self.wait_idle(settle_ms=60)
+        self.wait_synced()
         idle = self.page.evaluate("() => __rc.iopub.commIdle")
         keyboard.press("Enter")  # the box sends its value on Enter, and the quiz checks it
         return idle
@@ -837,7 +846,7 @@ class NotebookPage:
                 ".some(e => (e.innerText || '').includes('$'))",
                 arg=selector,
                 timeout=timeout * 1000,
-                polling=100,
+                polling=30,
             )
         except Exception:  # noqa: BLE001 - Playwright's TimeoutError: the caller judges
             return False
@@ -889,7 +898,7 @@ class NotebookPage:
         kinds = set()
         direction = "ArrowRight"
         for _ in range(changes):
-            self.wait_idle(settle_ms=60)
+            self.wait_synced()
             state = self.page.evaluate(
                 "() => { const h = document.querySelector('[data-rc-latency] .noUi-handle');"
                 " return [h.getAttribute('aria-valuenow'), h.getAttribute('aria-valuemin'),"

@@ -4,7 +4,7 @@ async (path) => {
   // load never settles that promise, and the browser may then collect the evaluation's
   // promise ("Resulting promise was garbage collected") instead of saying what happened.
   // Returns {state, dialog}: state 'ready'; 'disposed' (the tab went away while loading);
-  // 'stuck' (not loaded while a dialog shows, for 2 s: JupyterLab's answer to a file it
+  // 'stuck' (not loaded while a dialog shows, for 0.5 s: JupyterLab's answer to a file it
   // cannot read); 'missing' (no tab after 120 s). dialog: the text of any open dialog.
   const app = window.jupyterapp;
   await app.restored;  // resolved already: LabApp.ready waited for it
@@ -26,7 +26,7 @@ async (path) => {
     if (panel) seen = panel;
     if (!panel && seen) return {state: 'disposed', dialog: dialog()};
     blocked = panel && document.querySelector('.jp-Dialog') ? blocked + 1 : 0;
-    if (blocked >= 20) return {state: 'stuck', dialog: dialog()};
+    if (blocked >= 5) return {state: 'stuck', dialog: dialog()};
     await sleep();
   }
   return {state: 'missing', dialog: dialog()};

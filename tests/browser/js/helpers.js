@@ -26,6 +26,8 @@ __rc.all = () => {
   return nodes.map(n => __rc.snapshot(n)).join('\n\u241e\n');
 };
 __rc.kernel = () => __rc.panel.sessionContext.session && __rc.panel.sessionContext.session.kernel;
+// The kernel has handled every message the page's widgets sent it (each gets one 'idle').
+__rc.commsHandled = () => !!__rc.iopub && __rc.iopub.commIdle >= __rc.iopub.commSent;
 __rc.busy = () => {
   const k = __rc.kernel();
   if (!k || k.status !== 'idle') return true;

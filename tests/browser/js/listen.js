@@ -1,7 +1,11 @@
 () => {
   const kernel = __rc.kernel();
-  __rc.iopub = {errors: [], inputs: {}, commIdle: 0, commIdleAt: 0};
+  __rc.iopub = {errors: [], inputs: {}, commIdle: 0, commIdleAt: 0, commSent: 0};
   if (!kernel) return false;
+  kernel.anyMessage.connect((_, {msg, direction}) => {
+    // a message from a widget of the page to the kernel (a new value, a click)
+    if (direction === 'send' && msg.header.msg_type === 'comm_msg') __rc.iopub.commSent += 1;
+  });
   const strip = (s) => String(s).replace(/\x1b\[[0-9;]*[A-Za-z]/g, '');
   kernel.iopubMessage.connect((_, msg) => {
     const type = msg.header.msg_type;
