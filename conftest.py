@@ -15,7 +15,9 @@
 - Under pytest-xdist (``-n``, on by default), tests are sent to the workers in groups:
   the cells of one notebook, the browser checks of one notebook, the tests of one file.
   The notebooks that train the longest go first, nbval's runs before the browser's, so
-  that the browser's Run All finds their trainings done; then the longest test files.
+  that the browser's Run All finds their trainings done; the browser test files that open
+  no course notebook go between the short notebooks' browser checks; then the longest
+  test files.
 - Every figure a notebook shows under nbval is checked for legibility and colour
   (``tests/nbval_figures.py``): a figure that fails makes its cell fail.
 """
@@ -42,10 +44,14 @@ SLOW_FIRST = ["12_char_language_model", "08_training", "11_lstm_gru_preview", "0
 #: Test files that take longest, slowest first (10-40 s each on 2 cores): sent out after the
 #: notebooks and before the short files, so that the run does not end on one long file while
 #: the other worker is idle. As above, a file missing here is only sent later.
-SLOW_FILES = ["tests/test_quiz_fuzz.py", "tests/browser/test_notebooks_in_browser.py",
-              "tests/test_nbgrader_roundtrip.py", "tests/browser/test_lab_server.py",
-              "tests/browser/test_exercises_in_browser.py", "tests/test_figures.py",
+SLOW_FILES = ["tests/test_quiz_fuzz.py", "tests/test_nbgrader_roundtrip.py", "tests/test_figures.py",
               "tests/test_quiz_consistency.py", "tests/test_explorers.py"]  # fmt: skip
+#: Browser test files that open no notebook of the course (the checks shown to fail, the
+#: server's safeguards, the scratch exercises), longest first. They wait on the page more than
+#: they compute, so each is sent out between two of the short notebooks' browser checks, to run
+#: beside one of those on the other worker: beside a unit test, the second core stood idle.
+BROWSER_FILES = ["tests/browser/test_notebooks_in_browser.py", "tests/browser/test_lab_server.py",
+                 "tests/browser/test_exercises_in_browser.py"]  # fmt: skip
 
 
 def pytest_configure(config):
@@ -90,6 +96,12 @@ def pytest_runtest_setup(item):
 
 
 @functools.cache
+def _short_notebooks() -> list[str]:
+    """The notebooks not in SLOW_FIRST, in the order of their names."""
+    return [p.stem for p in sorted((ROOT / "notebooks").glob("*.ipynb")) if p.stem not in SLOW_FIRST]
+
+
+@functools.cache
 def _explorer_homes() -> dict[str, str]:
     """Explorer name -> the first notebook that shows it (``explorers.shape_explorer`` is "shapes")."""
     homes: dict[str, str] = {}
@@ -101,7 +113,7 @@ def _explorer_homes() -> dict[str, str]:
     return homes
 
 
-def group_of(nodeid: str) -> tuple[int, str]:
+def group_of(nodeid: str) -> tuple[float, str]:
     """The group a test runs in (one worker runs a whole group), and the rank of its group in the run.
 
     Read from the test's node id alone, as xdist's scheduler sees it: the cells of a
@@ -120,8 +132,15 @@ def group_of(nodeid: str) -> tuple[int, str]:
             stem = re.match(r"\d\d_[a-z0-9_]+?(?=\.ipynb$|-|$)", param).group(0)
         kind, group = 1, f"browser:{stem}"
     if stem is None:
+        if path in BROWSER_FILES:  # after the 1st, 3rd, 5th ... short notebook's browser checks
+            return 100 + len(SLOW_FIRST) + 2 * BROWSER_FILES.index(path) + 0.5, path
         return (200 + SLOW_FILES.index(path) if path in SLOW_FILES else 300), path
-    rank = SLOW_FIRST.index(stem) if stem in SLOW_FIRST else len(SLOW_FIRST)
+    if stem in SLOW_FIRST:
+        rank = SLOW_FIRST.index(stem)
+    elif kind == 1 and stem in _short_notebooks():  # in name order, the browser files between them
+        rank = len(SLOW_FIRST) + _short_notebooks().index(stem)
+    else:
+        rank = len(SLOW_FIRST)
     return kind * 100 + rank, group
 
 

@@ -120,3 +120,20 @@ def test_the_run_order_names_files_and_notebooks_that_exist():
     assert [s for s in conftest.SLOW_FIRST if not (ROOT / "notebooks" / f"{s}.ipynb").is_file()] == []
     ranks = [conftest.group_of(f"{p}::test_x")[0] for p in conftest.SLOW_FILES]
     assert ranks == sorted(ranks) and max(ranks) < conftest.group_of("tests/test_rnn.py::test_x")[0]
+    assert [p for p in conftest.BROWSER_FILES if not (ROOT / p).is_file()] == []
+
+
+def test_browser_files_run_between_the_short_notebooks_browser_checks():
+    """Each browser test file that opens no course notebook is sent out after a short notebook's
+    browser checks, after the slow notebooks' and before the unit test files."""
+    import conftest
+
+    browser = "tests/browser/test_notebooks_in_browser.py::test_runs_without_errors[{}.ipynb]"
+    short = {f"browser:{s}": browser.format(s) for s in conftest._short_notebooks()}
+    files = {p: f"{p}::test_x" for p in conftest.BROWSER_FILES}
+    rank = {group: conftest.group_of(nodeid)[0] for group, nodeid in {**short, **files}.items()}
+    order = sorted(rank, key=rank.get)
+    first, second, third = conftest.BROWSER_FILES
+    assert order[:8] == [*list(short)[:1], first, *list(short)[1:3], second, *list(short)[3:5], third]
+    slow = conftest.group_of(browser.format(conftest.SLOW_FIRST[-1]))[0]
+    assert slow < min(rank.values()) and max(rank.values()) < conftest.group_of("tests/test_quiz.py::t")[0]
