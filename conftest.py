@@ -104,13 +104,9 @@ def _short_notebooks() -> list[str]:
 @functools.cache
 def _explorer_homes() -> dict[str, str]:
     """Explorer name -> the first notebook that shows it (``explorers.shape_explorer`` is "shapes")."""
-    homes: dict[str, str] = {}
-    for path in sorted((ROOT / "notebooks").glob("*.ipynb")):
-        text = path.read_text(encoding="utf-8")
-        for name in ("gradient", "shapes", "clipping", "hidden_state", "melody", "text"):
-            if f"{name.removesuffix('s')}_explorer(" in text:
-                homes.setdefault(name, path.stem)
-    return homes
+    from tests.browser.lab import explorer_homes
+
+    return explorer_homes(ROOT / "notebooks")
 
 
 def group_of(nodeid: str) -> tuple[float, str]:

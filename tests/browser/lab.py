@@ -41,6 +41,7 @@ __all__ = [
     "DEFAULT_CHROMIUM",
     "EXPLORERS",
     "LabServer",
+    "explorer_homes",
     "find_chromium",
     "launch_chromium",
     "repo_root",
@@ -89,6 +90,21 @@ NBGRADER_LAB_EXTENSION = "@jupyter/nbgrader"
 
 #: Runs the server and the kernels for as long as their parent lives.
 WATCHED = Path(__file__).resolve().parent / "watched.py"
+
+
+def explorer_homes(notebooks: Path) -> dict[str, str]:
+    """Explorer name -> the stem of the first notebook in `notebooks` (by name) that calls it.
+
+    An explorer ``rnncourse-explorer-<name>`` is made by ``explorers.<name>_explorer``, with
+    a plural name made singular (``shapes``: ``shape_explorer``).
+    """
+    homes: dict[str, str] = {}
+    for path in sorted(Path(notebooks).glob("*.ipynb")):
+        text = path.read_text(encoding="utf-8")
+        for name in ("gradient", "shapes", "clipping", "hidden_state", "melody", "text"):
+            if f"{name.removesuffix('s')}_explorer(" in text:
+                homes.setdefault(name, path.stem)
+    return homes
 
 
 def repo_root() -> Path:
