@@ -360,7 +360,6 @@ class ExerciseDriver:
             timeout=self.timeout * 1000,
             polling=30,
         )
-        self.notebook.wait_idle()
 
     def output(self, index: int) -> dict:
         try:  # Markdown output: let MathJax typeset it before it is read and photographed

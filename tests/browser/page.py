@@ -456,7 +456,7 @@ class NotebookPage:
                     problems.append(Problem(**where, kind=f"{name} has no handle to move"))
                 continue
             k = s["index"]
-            self.wait_idle()
+            self.wait_synced()  # the last slider's values handled
             state = self.page.evaluate(_js("handle_state"), k)
             at_max = (
                 state["now"] is not None
@@ -512,7 +512,7 @@ class NotebookPage:
             except Exception:  # noqa: BLE001 - Playwright's TimeoutError: reported below
                 pass
             changed = self.page.evaluate(changed_js, [s["cell"], cell_before, all_before])
-            self.wait_idle()
+            self.wait_synced()  # its callback done
             raised = self.problems(errors_from=errors, scan_page=False)
             for p in raised:
                 p.kind = f"{name}: its callback raised ({p.kind})"
