@@ -27,12 +27,11 @@ if str(_ROOT) not in sys.path:
     sys.path.insert(0, str(_ROOT))
 
 from tests.browser.lab import (  # noqa: E402
-    CHROMIUM_ENV,
-    DEFAULT_CHROMIUM,
     EXPLORERS,
     LabServer,
     find_chromium,
     launch_chromium,
+    missing_chromium,
 )
 
 __all__ = ["main"]
@@ -54,11 +53,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     chromium = find_chromium()
     if chromium is None:
-        wanted = os.environ.get(CHROMIUM_ENV) or DEFAULT_CHROMIUM
-        print(
-            f"Chromium not found at {wanted}; install Debian's chromium or set {CHROMIUM_ENV}.",
-            file=sys.stderr,
-        )
+        print(f"{missing_chromium()}.", file=sys.stderr)
         return 2
     try:
         from playwright.sync_api import sync_playwright

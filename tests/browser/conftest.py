@@ -2,7 +2,7 @@
 
 Without Chromium (or Playwright) the tests skip and say why; with
 ``RNNCOURSE_REQUIRE_BROWSER=1`` a missing browser is a failure instead.
-``RNNCOURSE_CHROMIUM`` names the browser (default ``/usr/bin/chromium``),
+``RNNCOURSE_CHROMIUM`` names the browser (default: Debian's headless shell, else its chromium),
 ``RNNCOURSE_SCREENSHOTS`` a folder for a PNG of every quiz, slider output and
 exercise attempt of the course (none are taken without it: a screenshot asserts
 nothing and costs the run CPU time; the scratch notebook's test takes a few to
@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from .lab import CHROMIUM_ENV, DEFAULT_CHROMIUM, LabServer, find_chromium, launch_chromium
+from .lab import LabServer, find_chromium, launch_chromium, missing_chromium
 from .page import LabApp
 
 #: What the run found, printed by `pytest_terminal_summary`.
@@ -41,8 +41,7 @@ def _unavailable(reason: str) -> None:
 def chromium_path() -> Path:
     path = find_chromium()
     if path is None:
-        wanted = os.environ.get(CHROMIUM_ENV) or DEFAULT_CHROMIUM
-        _unavailable(f"Chromium not found at {wanted}; install Debian's chromium or set {CHROMIUM_ENV}")
+        _unavailable(missing_chromium())
     return path
 
 

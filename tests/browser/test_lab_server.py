@@ -142,3 +142,35 @@ def test_killed_test_run_leaves_nothing_running(tmp_path):
         except ProcessLookupError:
             pass
     assert not left, "still running after the test process was killed:\n" + "\n".join(left)
+
+
+# --------------------------------------------------------------------------- which browser
+
+
+def _executable(path: Path) -> Path:
+    path.write_text("#!/bin/sh\n")
+    path.chmod(0o755)
+    return path
+
+
+def test_chromium_is_the_named_one_else_the_first_default_found(tmp_path, monkeypatch):
+    from . import lab
+
+    shell, desktop = tmp_path / "headless-shell", _executable(tmp_path / "chromium")
+    monkeypatch.setattr(lab, "DEFAULT_CHROMIUMS", (str(shell), str(desktop)))
+    monkeypatch.delenv(lab.CHROMIUM_ENV, raising=False)
+    assert lab.find_chromium() == desktop  # the headless shell is not installed
+    _executable(shell)
+    assert lab.find_chromium() == shell  # and now it is: it comes first
+    named = _executable(tmp_path / "my-chrome")
+    monkeypatch.setenv(lab.CHROMIUM_ENV, str(named))
+    assert lab.find_chromium() == named
+    # A name that is no executable is not quietly replaced by a default, and the message says so.
+    monkeypatch.setenv(lab.CHROMIUM_ENV, str(tmp_path / "typo"))
+    assert lab.find_chromium() is None
+    assert f"{lab.CHROMIUM_ENV}={tmp_path / 'typo'}" in lab.missing_chromium()
+    monkeypatch.delenv(lab.CHROMIUM_ENV)
+    shell.unlink()
+    desktop.unlink()
+    assert lab.find_chromium() is None
+    assert str(shell) in lab.missing_chromium() and "chromium-headless-shell" in lab.missing_chromium()
