@@ -138,9 +138,9 @@ def find_chromium() -> Path | None:
 def missing_chromium() -> str:
     """What to say when `find_chromium` finds nothing: where it looked and how to get a browser."""
     named = os.environ.get(CHROMIUM_ENV)
-    where = f"{CHROMIUM_ENV}={named}" if named else ", ".join(DEFAULT_CHROMIUMS)
+    where = f"at {CHROMIUM_ENV}={named}" if named else "at any of " + ", ".join(DEFAULT_CHROMIUMS)
     return (
-        f"Chromium not found ({where}); install Debian's chromium-headless-shell (or chromium), "
+        f"Chromium not found {where}; install Debian's chromium-headless-shell (or chromium), "
         f"or set {CHROMIUM_ENV} to a Chromium or Chrome executable"
     )
 
