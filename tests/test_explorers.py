@@ -280,6 +280,19 @@ def test_gradient_explorer_state_is_numbers_and_the_text_is_made_from_them():
     assert f"{0.5**49:.2g}" in ex.summary() and f"{0.5**49:.2g}" in ex.text.value
 
 
+def test_gradient_explorer_writes_the_bound_as_maths_not_as_words():
+    """The bound line reads as the legend's (γ σ_max)^(T−t) does, not as 'gamma sigma_max'."""
+    ex = explorers.gradient_explorer(sigma=0.9, seq_len=50, activation="tanh")
+    assert "bound (\u03b3 \u03c3_max)^(T\u22121) = (1 \u00d7 0.90)^49 = 0.0057" in ex.summary()
+    shown, sub, sup = ex.text.value, "<sub style='line-height:0'>", "<sup style='line-height:0'>"
+    assert f"<i>\u03c3</i>{sub}max</sub>){sup}<i>T</i>\u22121</sup>" in shown
+    assert f"(1 \u00d7 0.90){sup}49</sup> = 0.0057" in shown
+    for words in ("gamma", "sigma", "^"):
+        assert words not in shown, f"{words!r} in the explorer's text: {shown}"
+    ex.sliders["seq_len"].value = 20
+    assert f"(1 \u00d7 0.90){sup}19</sup>" in ex.text.value
+
+
 def test_gradient_explorer_lines_differ_by_marker_and_style_not_only_colour():
     ex = explorers.gradient_explorer(cells=("rnn", "lstm", "gru"))
     lines = [ex._lines[c] for c in ("rnn", "lstm", "gru")]

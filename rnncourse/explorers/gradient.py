@@ -242,15 +242,23 @@ class GradientExplorer(Explorer):
             rows.append((name, word, f", the gradient at t = 1 is {factor:.2g} times the one at t = T = {T}"))
         return rows
 
-    def _bound_text(self) -> str | None:
-        """The bound at t = 1 in numbers, or None when no plain RNN is shown."""
+    def _bound_text(self, as_html: bool = False) -> str | None:
+        """The bound at t = 1 in numbers, or None when no plain RNN is shown.
+
+        As plain text, (γ σ_max)^(T−1) = (1 × 0.90)^49 = 0.0057; as HTML, with the
+        subscript and the exponents set as such, as the figure's legend sets them.
+        """
         if "rnn" not in self.cells:
             return None
         s, T = self.state, len(self.state["t"])
-        return (
-            f"bound (gamma sigma_max)^(T-1) = ({s['gamma']:g} x {s['sigma']:.2f})^{T - 1} "
-            f"= {s['bound'][0]:.2g}"
-        )
+        numbers = f"{s['gamma']:g} \u00d7 {s['sigma']:.2f}"
+        if as_html:  # line-height 0: the raised and lowered text keeps the line's height
+            sub, sup = "<sub style='line-height:0'>", "<sup style='line-height:0'>"
+            return (
+                f"bound (<i>\u03b3</i> <i>\u03c3</i>{sub}max</sub>){sup}<i>T</i>\u22121</sup> "
+                f"= ({numbers}){sup}{T - 1}</sup> = {s['bound'][0]:.2g}"
+            )
+        return f"bound (\u03b3 \u03c3_max)^(T\u22121) = ({numbers})^{T - 1} = {s['bound'][0]:.2g}"
 
     def _draw(self) -> None:
         t, norms, bound = self.state["t"], self.state["norms"], self.state["bound"]
@@ -281,9 +289,9 @@ class GradientExplorer(Explorer):
             f"{html.escape(name)}: <b style='color:{palette.VERDICT[word]}'>{word}</b>{html.escape(rest)}"
             for name, word, rest in self._cell_lines()
         ]
-        bound_text = self._bound_text()
-        if bound_text is not None:
-            rows.append(f"<span style='color:{palette.MUTED}'>{html.escape(bound_text)}</span>")
+        bound_html = self._bound_text(as_html=True)
+        if bound_html is not None:
+            rows.append(f"<span style='color:{palette.MUTED}'>{bound_html}</span>")
         self.text.value = text_block(rows)
 
     def summary(self) -> str:
