@@ -52,8 +52,8 @@ __all__ = [
 CHROMIUM_ENV = "RNNCOURSE_CHROMIUM"
 #: Where Debian puts Chromium, in the order they are tried when ``RNNCOURSE_CHROMIUM`` is unset:
 #: the headless shell first (package ``chromium-headless-shell``: the same Blink and V8, without
-#: the desktop browser around them; the whole suite's busy CPU time was 337 s with it against
-#: 359 s with the desktop build, on the same machine), then the desktop browser (``chromium``).
+#: the desktop browser around them; in back-to-back runs of the whole suite the machine was
+#: busy 352-357 CPU-s with it against 358-384 with the desktop build), then ``chromium``.
 DEFAULT_CHROMIUMS = (
     "/usr/lib/chromium/chromium-headless-shell",
     "/usr/bin/chromium-headless-shell",
